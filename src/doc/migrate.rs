@@ -1,0 +1,187 @@
+//! Reading and writing the session file's text, and migrating older formats.
+//!
+//! Pure functions of strings: the store does the I/O.
+
+use super::register::{Entry, Register};
+use super::session::{FORMAT, Item, Session, Tombstone};
+use serde::Deserialize;
+
+/// A session file that could not be read, with the position of the problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+    /// What was wrong and what was expected.
+    pub message: String,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.col, self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+impl From<ron::error::SpannedError> for ParseError {
+    fn from(e: ron::error::SpannedError) -> Self {
+        ParseError {
+            line: e.span.start.line.max(1),
+            col: e.span.start.col.max(1),
+            message: e.code.to_string(),
+        }
+    }
+}
+
+/// A session read from text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    /// The session, migrated to the current format.
+    pub session: Session,
+    /// The format the text was written in.
+    pub written_format: u32,
+    /// The text came from a newer safestep: show it, never save over it.
+    pub read_only: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "Session")]
+struct Header {
+    format: u32,
+}
+
+/// Format 1 stored a tombstone as a plain `bool`.
+pub type SessionV1 = Session<bool>;
+
+/// Migrate a format 1 session to the current format.
+#[must_use]
+pub fn migrate_v1(old: SessionV1) -> Session {
+    let items = old
+        .items
+        .into_iter()
+        .map(|(id, item)| {
+            let deleted = Register(
+                item.deleted
+                    .0
+                    .into_iter()
+                    .map(|e| Entry {
+                        value: Tombstone {
+                            deleted: e.value,
+                            covers: None,
+                        },
+                        dot: e.dot,
+                        by: e.by,
+                        at: e.at,
+                    })
+                    .collect(),
+            );
+            (
+                id,
+                Item {
+                    prompt: item.prompt,
+                    fields: item.fields,
+                    order: item.order,
+                    deleted,
+                },
+            )
+        })
+        .collect();
+    Session {
+        format: FORMAT,
+        id: old.id,
+        created: old.created,
+        framework: old.framework,
+        seen: old.seen,
+        title: old.title,
+        organisation: old.organisation,
+        facilitator: old.facilitator,
+        previous: old.previous,
+        answers: old.answers,
+        items,
+        positions: old.positions,
+    }
+}
+
+/// Parse a session file's text, migrating older formats.
+///
+/// # Errors
+/// A [`ParseError`] with line and column when the text is not a session.
+pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+    if text.trim().is_empty() {
+        return Err(ParseError {
+            line: 1,
+            col: 1,
+            message: "the file is empty; expected a safestep session".into(),
+        });
+    }
+    if text.contains('\0') {
+        return Err(ParseError {
+            line: 1,
+            col: 1,
+            message: "the file holds binary data; expected a safestep session (RON text)".into(),
+        });
+    }
+    let header: Header = ron::from_str(text).map_err(|e| {
+        let mut pe = ParseError::from(e);
+        pe.message = format!("{}; expected a safestep session", pe.message);
+        pe
+    })?;
+    match header.format {
+        0 => Err(ParseError {
+            line: 1,
+            col: 1,
+            message: "format 0 is not a safestep session format".into(),
+        }),
+        1 => {
+            let old: SessionV1 = ron::from_str(text)?;
+            Ok(Parsed {
+                session: migrate_v1(old),
+                written_format: 1,
+                read_only: false,
+            })
+        }
+        FORMAT => Ok(Parsed {
+            session: ron::from_str(text)?,
+            written_format: FORMAT,
+            read_only: false,
+        }),
+        newer => {
+            let session: Session = ron::from_str(text).map_err(|e| {
+                let mut pe = ParseError::from(e);
+                pe.message = format!(
+                    "written by a newer safestep (format {newer}; this build reads up to {FORMAT}): {}",
+                    pe.message
+                );
+                pe
+            })?;
+            Ok(Parsed {
+                session,
+                written_format: newer,
+                read_only: true,
+            })
+        }
+    }
+}
+
+fn pretty() -> ron::ser::PrettyConfig {
+    ron::ser::PrettyConfig::new()
+        .new_line("\n")
+        .indentor("    ")
+        .escape_strings(false)
+        .struct_names(false)
+        .compact_structs(false)
+        .depth_limit(64)
+}
+
+/// The session as the text of its file: deterministic, so equal sessions give
+/// byte-identical files.
+///
+/// # Errors
+/// Only if RON cannot represent a value, which the document's types rule out.
+pub fn to_text<D: serde::Serialize>(session: &Session<D>) -> Result<String, ron::Error> {
+    let mut s = ron::ser::to_string_pretty(session, pretty())?;
+    s.push('\n');
+    Ok(s)
+}

@@ -1,0 +1,15 @@
+//! The session document: state, edits and merge. Pure: no I/O, no terminal and
+//! no clock reads; time arrives in a [`Stamp`].
+
+mod clock;
+mod migrate;
+mod register;
+mod session;
+
+pub use clock::{Clock, Dot};
+pub use migrate::{ParseError, Parsed, SessionV1, migrate_v1, parse, to_text};
+pub use register::{Entry, Register};
+pub use session::{
+    Answer, ConflictAt, FORMAT, FrameworkRef, Item, MergeError, Position, Session, Stamp,
+    Tombstone,
+};

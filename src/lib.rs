@@ -1,0 +1,6 @@
+//! safestep: a terminal guide that takes a school or college e-safety group
+//! through the seven-step model and records what the group decides.
+
+pub mod content;
+pub mod doc;
+pub mod store;

@@ -1,0 +1,423 @@
+//! Everything that touches the file system: where sessions live, who the
+//! member is, and loading and saving session files safely.
+//!
+//! Saving is a locked read-merge-write: take an exclusive lock on
+//! `<file>.lock`, read the file as it is now, merge it into memory, write a
+//! temporary file in the same directory, fsync it, rename it over the target
+//! and fsync the directory. Several processes saving one file therefore never
+//! lose each other's edits, and a crash leaves either the old or the new file.
+
+mod identity;
+
+pub use identity::{Config, Identity, fresh_suffix, sanitize_name};
+
+use crate::doc::{self, Session};
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+/// The environment variable that overrides the data directory.
+pub const DATA_DIR_ENV: &str = "SAFESTEP_DATA_DIR";
+
+/// Directory and file modes for private or shared-group storage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Sharing {
+    /// Only the owner: directories 0700, files 0600.
+    #[default]
+    Private,
+    /// A setgid group directory on a school server: directories 2770, files 0660.
+    Group,
+}
+
+impl Sharing {
+    /// The mode for new session, lock and temporary files.
+    #[must_use]
+    pub fn file_mode(self) -> u32 {
+        match self {
+            Sharing::Private => 0o600,
+            Sharing::Group => 0o660,
+        }
+    }
+
+    /// The mode for directories safestep creates.
+    #[must_use]
+    pub fn dir_mode(self) -> u32 {
+        match self {
+            Sharing::Private => 0o700,
+            Sharing::Group => 0o2770,
+        }
+    }
+}
+
+/// A failure to load or save, with the file it concerns.
+#[derive(Debug)]
+pub enum StoreError {
+    /// The file is not a session this build can read; it is left untouched.
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Where and what.
+        error: doc::ParseError,
+    },
+    /// The operating system refused.
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// What was being done.
+        doing: &'static str,
+        /// The error.
+        error: std::io::Error,
+    },
+    /// The file on disk is a different session; nothing was written.
+    OtherSession {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        error: doc::MergeError,
+    },
+    /// The file was written by a newer safestep and is read-only here.
+    ReadOnly {
+        /// The file.
+        path: PathBuf,
+        /// The format it was written in.
+        format: u32,
+    },
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Parse { path, error } => write!(f, "{}:{error}", path.display()),
+            StoreError::Io { path, doing, error } => {
+                write!(f, "{}: cannot {doing}: {error}", path.display())
+            }
+            StoreError::OtherSession { path, error } => write!(
+                f,
+                "{}: {error}; the file was not changed",
+                path.display()
+            ),
+            StoreError::ReadOnly { path, format } => write!(
+                f,
+                "{}: written by a newer safestep (format {format}, this build writes {}); it opens read-only and is never saved over",
+                path.display(),
+                doc::FORMAT
+            ),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+fn io_err<'a>(path: &'a Path, doing: &'static str) -> impl FnOnce(std::io::Error) -> StoreError + 'a {
+    move |error| StoreError::Io {
+        path: path.to_owned(),
+        doing,
+        error,
+    }
+}
+
+/// A session read from disk.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The session, migrated to the current format.
+    pub session: Session,
+    /// Written by a newer safestep: never save over it.
+    pub read_only: bool,
+    /// Things the user should know, such as a file others can read.
+    pub warnings: Vec<String>,
+}
+
+/// Read and parse a session's text, turning invalid UTF-8 into a positioned error.
+fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<doc::Parsed, StoreError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        StoreError::Parse {
+            path: path.to_owned(),
+            error: doc::ParseError {
+                line,
+                col,
+                message: "the file is not UTF-8 text (binary data?); expected a safestep session"
+                    .into(),
+            },
+        }
+    })?;
+    doc::parse(text).map_err(|error| StoreError::Parse {
+        path: path.to_owned(),
+        error,
+    })
+}
+
+/// A warning when a file can be read by people other than its owner (and group, when shared).
+#[must_use]
+pub fn permission_warning(path: &Path) -> Option<String> {
+    let mode = fs::metadata(path).ok()?.permissions().mode();
+    (mode & 0o004 != 0).then(|| {
+        format!(
+            "{} can be read by every user of this machine (mode {:o}); run: chmod 600 '{}'",
+            path.display(),
+            mode & 0o777,
+            path.display()
+        )
+    })
+}
+
+/// Load a session file.
+///
+/// # Errors
+/// [`StoreError::Parse`] with line and column when the file is not a session;
+/// [`StoreError::Io`] when it cannot be read.
+pub fn load(path: &Path) -> Result<Loaded, StoreError> {
+    let bytes = fs::read(path).map_err(io_err(path, "read the session file"))?;
+    let parsed = parse_bytes(path, &bytes)?;
+    let mut warnings = Vec::new();
+    if let Some(w) = permission_warning(path) {
+        warnings.push(w);
+    }
+    if parsed.read_only {
+        warnings.push(format!(
+            "{} was written by a newer safestep (format {}); it is open read-only",
+            path.display(),
+            parsed.written_format
+        ));
+    }
+    Ok(Loaded {
+        session: parsed.session,
+        read_only: parsed.read_only,
+        warnings,
+    })
+}
+
+/// What a save did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    /// The file on disk held edits this process had not seen; they were merged in.
+    pub merged_outside_edits: bool,
+    /// The file already held exactly this session, so nothing was written.
+    pub unchanged: bool,
+}
+
+/// The lock file that guards a session file.
+#[must_use]
+pub fn lock_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
+    name.push(".lock");
+    path.with_file_name(name)
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Create a directory (and its parents) with the sharing mode; existing
+/// directories are left as they are.
+///
+/// # Errors
+/// When the directory cannot be created.
+pub fn ensure_dir(dir: &Path, sharing: Sharing) -> Result<(), StoreError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(sharing.dir_mode() & 0o777)
+        .create(dir)
+        .map_err(io_err(dir, "create the directory"))?;
+    // The mode given at creation is reduced by the umask; set it exactly.
+    fs::set_permissions(dir, fs::Permissions::from_mode(sharing.dir_mode()))
+        .map_err(io_err(dir, "set the directory's permissions"))?;
+    Ok(())
+}
+
+fn open_private(path: &Path, sharing: Sharing, create_new: bool) -> std::io::Result<File> {
+    let mut o = OpenOptions::new();
+    o.read(true).write(true).mode(sharing.file_mode());
+    if create_new {
+        o.create_new(true);
+    } else {
+        o.create(true).truncate(false);
+    }
+    let f = o.open(path)?;
+    f.set_permissions(fs::Permissions::from_mode(sharing.file_mode()))?;
+    Ok(f)
+}
+
+/// Save a session: the locked read-merge-write described in the module docs.
+/// On success `session` holds the merged document that is now on disk.
+///
+/// # Errors
+/// Nothing is written when the file on disk does not parse, belongs to a
+/// different session, was written by a newer safestep, or on any I/O error.
+pub fn save(path: &Path, session: &mut Session, sharing: Sharing) -> Result<Saved, StoreError> {
+    let dir = parent_dir(path);
+    ensure_dir(&dir, sharing)?;
+    let lock_file = lock_path(path);
+    let lock = open_private(&lock_file, sharing, false).map_err(io_err(&lock_file, "open the lock file"))?;
+    lock.lock().map_err(io_err(&lock_file, "lock the session"))?;
+
+    let mut on_disk_text = None;
+    let mut merged_outside_edits = false;
+    match File::open(path) {
+        Ok(mut f) => {
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes)
+                .map_err(io_err(path, "read the session file"))?;
+            let parsed = parse_bytes(path, &bytes)?;
+            if parsed.read_only {
+                return Err(StoreError::ReadOnly {
+                    path: path.to_owned(),
+                    format: parsed.written_format,
+                });
+            }
+            if !session.seen.dominates(&parsed.session.seen) {
+                merged_outside_edits = true;
+            }
+            *session = session
+                .merge(&parsed.session)
+                .map_err(|error| StoreError::OtherSession {
+                    path: path.to_owned(),
+                    error,
+                })?;
+            on_disk_text = Some(bytes);
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_err(path, "read the session file")(e)),
+    }
+
+    let text = doc::to_text(session).map_err(|e| StoreError::Io {
+        path: path.to_owned(),
+        doing: "write the session as RON",
+        error: std::io::Error::other(e.to_string()),
+    })?;
+    if on_disk_text.as_deref() == Some(text.as_bytes()) {
+        return Ok(Saved {
+            merged_outside_edits,
+            unchanged: true,
+        });
+    }
+    write_atomic(path, text.as_bytes(), sharing)?;
+    drop(lock);
+    Ok(Saved {
+        merged_outside_edits,
+        unchanged: false,
+    })
+}
+
+/// Write bytes to `path` atomically: a temporary file in the same directory,
+/// fsync, rename over the target, fsync the directory.
+///
+/// # Errors
+/// Any I/O error; the target is then untouched and the temporary file removed.
+pub fn write_atomic(path: &Path, bytes: &[u8], sharing: Sharing) -> Result<(), StoreError> {
+    let dir = parent_dir(path);
+    let name = path.file_name().map_or_else(|| "session".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}-{}.tmp", std::process::id(), fresh_suffix()));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = open_private(&tmp, sharing, true)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)?;
+        File::open(&dir)?.sync_all()?;
+        Ok(())
+    })();
+    if let Err(error) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(StoreError::Io {
+            path: path.to_owned(),
+            doing: "save the session",
+            error,
+        });
+    }
+    Ok(())
+}
+
+/// Create a new session file; refuses to replace an existing file.
+///
+/// # Errors
+/// When the file exists or cannot be written.
+pub fn create(path: &Path, session: &Session, sharing: Sharing) -> Result<(), StoreError> {
+    if path.exists() {
+        return Err(StoreError::Io {
+            path: path.to_owned(),
+            doing: "create the session",
+            error: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "the file already exists"),
+        });
+    }
+    let mut s = session.clone();
+    save(path, &mut s, sharing).map(|_| ())
+}
+
+/// One entry of a data directory listing.
+#[derive(Debug)]
+pub struct Listed {
+    /// The file.
+    pub path: PathBuf,
+    /// The session, or why it could not be read.
+    pub session: Result<Loaded, StoreError>,
+}
+
+/// The session files (`*.ron`) in a directory, newest change first; files
+/// that fail to load are listed with their error.
+#[must_use]
+pub fn list(dir: &Path) -> Vec<Listed> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Listed> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron") && p.is_file())
+        .map(|path| Listed {
+            session: load(&path),
+            path,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        let key = |l: &Listed| l.session.as_ref().ok().map(|s| s.session.last_change());
+        key(b).cmp(&key(a)).then_with(|| a.path.cmp(&b.path))
+    });
+    out
+}
+
+/// A file name for a new session in `dir`: the title made safe, plus the
+/// date; never an existing file.
+#[must_use]
+pub fn new_session_path(dir: &Path, title: &str, date: jiff::civil::Date) -> PathBuf {
+    let mut slug = slug(title);
+    if slug.is_empty() {
+        slug = "session".into();
+    }
+    let base = format!("{slug}-{date}");
+    let mut candidate = dir.join(format!("{base}.ron"));
+    let mut n = 2;
+    while candidate.exists() {
+        candidate = dir.join(format!("{base}-{n}.ron"));
+        n += 1;
+    }
+    candidate
+}
+
+/// A safe file-name fragment from user text: lower-case ASCII letters and
+/// digits joined by `-`; no separators, dots or control characters.
+#[must_use]
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= 48 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
