@@ -1,0 +1,120 @@
+//! Everything a user can do, as one enum. The keymap maps keys to these; the
+//! footer and the help screen are generated from the keymap.
+
+/// A user-visible action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Save the session now.
+    Save,
+    /// Save and quit.
+    Quit,
+    /// Show the keys that work here.
+    Help,
+    /// Leave the field being edited, or close an overlay.
+    Back,
+    /// Move to the next field.
+    NextField,
+    /// Move to the previous field.
+    PrevField,
+    /// Go to the next step.
+    NextStep,
+    /// Go to the previous step.
+    PrevStep,
+    /// Show the list of steps to jump to.
+    JumpList,
+    /// Show or hide the step's guidance.
+    ToggleGuidance,
+    /// Switch between the usual and the high-contrast theme.
+    ToggleContrast,
+    /// Hide or show free text that may name a learner (for a shared screen).
+    ToggleSensitive,
+    /// Move up within a field or list.
+    Up,
+    /// Move down within a field or list.
+    Down,
+    /// Move left: the previous column or a lower level.
+    Left,
+    /// Move right: the next column or a higher level.
+    Right,
+    /// Edit the field or cell, open the selection, or confirm.
+    Activate,
+    /// Choose the highlighted option, tick or untick it, or cycle a status.
+    Toggle,
+    /// Add an item to the list.
+    AddItem,
+    /// Delete the selected item (undo brings it back).
+    DeleteItem,
+    /// Undo the last delete.
+    Undo,
+    /// Move the selected item up the list.
+    MoveItemUp,
+    /// Move the selected item down the list.
+    MoveItemDown,
+    /// Set a level directly (the digit typed).
+    Level(u8),
+    /// Clear your rating or the agreed level.
+    ClearLevel,
+    /// Start a new session.
+    NewSession,
+    /// Open the selected session.
+    Open,
+    /// Open the selected session for reading only.
+    OpenReadOnly,
+    /// Open a copy of the demo session.
+    OpenDemo,
+}
+
+/// Things that happen to the app that no key names: kept apart from [`Action`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Internal {
+    /// A key that no binding claims: typed into the field being edited.
+    Key(ratatui::crossterm::event::KeyEvent),
+    /// Text pasted in one piece.
+    Paste(String),
+    /// The terminal changed size.
+    Resize(u16, u16),
+    /// The autosave delay passed.
+    AutosaveDue,
+}
+
+impl Action {
+    /// What the action does, for the help screen (the `///` line, in words for people).
+    #[must_use]
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::Save => {
+                "Save the session now (it also saves itself a second after each change)"
+            }
+            Action::Quit => "Save and quit",
+            Action::Help => "Show this help",
+            Action::Back => "Leave the field being edited, or close this window",
+            Action::NextField => "Next field (after the last one: the next step)",
+            Action::PrevField => "Previous field",
+            Action::NextStep => "Next step",
+            Action::PrevStep => "Previous step",
+            Action::JumpList => "Jump to a step from a list",
+            Action::ToggleGuidance => "Show more or less of the step's guidance",
+            Action::ToggleContrast => "High-contrast colours, for a projector",
+            Action::ToggleSensitive => "Hide or show answers that may name a learner",
+            Action::Up => "Move up",
+            Action::Down => "Move down",
+            Action::Left => "Move left: previous column, or a lower level",
+            Action::Right => "Move right: next column, or a higher level",
+            Action::Activate => {
+                "Edit the field or cell; in a one-line field, record it and move on"
+            }
+            Action::Toggle => "Choose the option, tick or untick it, or cycle an action's status",
+            Action::AddItem => "Add an item",
+            Action::DeleteItem => "Delete the selected item (u brings it back)",
+            Action::Undo => "Undo the last delete",
+            Action::MoveItemUp => "Move the selected item up",
+            Action::MoveItemDown => "Move the selected item down",
+            Action::Level(_) => "Set that level (a step number in the list of steps)",
+            Action::ClearLevel => "Clear the rating",
+            Action::NewSession => "Start a new session",
+            Action::Open => "Open the selected session",
+            Action::OpenReadOnly => "Open the selected session for reading only",
+            Action::OpenDemo => "Open a copy of the demo session",
+        }
+    }
+}

@@ -1,0 +1,1564 @@
+//! The app's state and `update`, the one place where actions change it.
+//!
+//! `update` needs no terminal: tests drive it action by action. The event loop
+//! in `mod.rs` turns terminal events into calls here and draws the result.
+
+use super::action::{Action, Internal};
+use super::keymap::{self, Ctx};
+use super::theme::Theme;
+use crate::content::{FieldSpec, FieldType, Framework, Kind, Prompt, STATUSES};
+use crate::doc::{Session, Stamp};
+use crate::store::{self, Identity, Sharing};
+use jiff::Timestamp;
+use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
+use ratatui_textarea::{TextArea, WrapMode};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tui_input::Input;
+
+/// How long after the last change the session is saved.
+pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1000);
+
+/// Where the time of an edit comes from: the system clock, or a fixed time in tests.
+#[derive(Clone, Copy, Debug)]
+pub enum Now {
+    /// The system clock.
+    System,
+    /// Always this time (tests and screenshots).
+    Fixed(Timestamp),
+}
+
+impl Now {
+    /// The current time.
+    #[must_use]
+    pub fn get(self) -> Timestamp {
+        match self {
+            Now::System => Timestamp::now(),
+            Now::Fixed(t) => t,
+        }
+    }
+}
+
+/// What the signal thread needs to save on a hang-up: the latest document and
+/// the half-typed field. Updated on every keystroke (the pending text only)
+/// and after every edit (the document).
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// The session file.
+    pub path: Option<PathBuf>,
+    /// The document as of the last edit.
+    pub doc: Option<Session>,
+    /// Text typed into a field but not yet recorded in the document.
+    pub pending: Option<(Target, String)>,
+    /// Where the member is: step and prompt id.
+    pub position: Option<(u32, String)>,
+    /// Never save.
+    pub read_only: bool,
+    /// Nothing to save since the last save.
+    pub clean: bool,
+    /// File modes.
+    pub sharing: Sharing,
+    /// Who edits.
+    pub actor: String,
+    /// The member id.
+    pub member: String,
+}
+
+impl Snapshot {
+    /// Apply the pending text and position to a copy of the document and save it.
+    /// Used by the signal thread; returns whether anything was written.
+    ///
+    /// # Errors
+    /// When the file cannot be saved.
+    pub fn save_now(&self, at: Timestamp) -> Result<bool, store::StoreError> {
+        let (Some(path), Some(doc)) = (&self.path, &self.doc) else {
+            return Ok(false);
+        };
+        if self.read_only || (self.clean && self.pending.is_none()) {
+            return Ok(false);
+        }
+        let mut doc = doc.clone();
+        let stamp = Stamp {
+            actor: self.actor.clone(),
+            member: self.member.clone(),
+            at,
+        };
+        if let Some((target, text)) = &self.pending {
+            target.write(&mut doc, text, &stamp);
+        }
+        if let Some((step, field)) = &self.position {
+            doc.set_position(*step, field, &stamp);
+        }
+        store::save(path, &mut doc, self.sharing)?;
+        Ok(true)
+    }
+}
+
+/// What a text editor writes to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The answer to a text, date or choice prompt.
+    Answer(String),
+    /// A field of a collection item.
+    Item {
+        /// The item id.
+        id: String,
+        /// The field id.
+        field: String,
+    },
+}
+
+impl Target {
+    /// Record `text` in the document unless it is already the value there.
+    pub fn write(&self, doc: &mut Session, text: &str, stamp: &Stamp) -> bool {
+        match self {
+            Target::Answer(prompt) => {
+                let reg = doc.text(prompt);
+                let same = reg.is_some_and(|r| r.settled().is_some_and(|v| v == text))
+                    || (reg.is_none() && text.is_empty());
+                if same {
+                    return false;
+                }
+                doc.set_text(prompt, text, stamp);
+                true
+            }
+            Target::Item { id, field } => {
+                let same = doc
+                    .items
+                    .get(id)
+                    .and_then(|i| i.fields.get(field))
+                    .is_some_and(|r| r.settled().is_some_and(|v| v == text));
+                if same {
+                    return false;
+                }
+                doc.set_item_field(id, field, text, stamp)
+            }
+        }
+    }
+}
+
+/// What a one-line field accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineType {
+    /// Any text.
+    Text,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// 1 to 5.
+    Score,
+    /// One of [`STATUSES`].
+    Status,
+    /// Role ids or labels, separated by commas.
+    Roles,
+}
+
+impl From<FieldType> for LineType {
+    fn from(t: FieldType) -> Self {
+        match t {
+            FieldType::Text => LineType::Text,
+            FieldType::Date => LineType::Date,
+            FieldType::Score => LineType::Score,
+            FieldType::Status => LineType::Status,
+            FieldType::Roles => LineType::Roles,
+        }
+    }
+}
+
+/// A check of what is typed: `Ok(value to store)` or `Err(what is expected)`.
+///
+/// # Errors
+/// A short message saying what the field expects.
+pub fn validate(ty: LineType, text: &str, framework: &Framework) -> Result<String, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(String::new());
+    }
+    match ty {
+        LineType::Text => Ok(text.to_owned()),
+        LineType::Date => t
+            .parse::<jiff::civil::Date>()
+            .map(|d| d.to_string())
+            .map_err(|_| "a date as YYYY-MM-DD".to_owned()),
+        LineType::Score => match t.parse::<u8>() {
+            Ok(n @ 1..=5) => Ok(n.to_string()),
+            _ => Err("a number from 1 to 5".to_owned()),
+        },
+        LineType::Status => {
+            let lower = t.to_lowercase();
+            let hits: Vec<&str> = STATUSES
+                .iter()
+                .copied()
+                .filter(|s| s.starts_with(&lower))
+                .collect();
+            match hits.as_slice() {
+                [one] => Ok((*one).to_owned()),
+                _ if STATUSES.contains(&lower.as_str()) => Ok(lower),
+                _ => Err(format!("one of: {}", STATUSES.join(", "))),
+            }
+        }
+        LineType::Roles => {
+            let mut ids = Vec::new();
+            for part in t.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let lower = part.to_lowercase();
+                let found = framework
+                    .roles
+                    .iter()
+                    .find(|r| r.id.to_lowercase() == lower || r.label.to_lowercase() == lower);
+                match found {
+                    Some(r) => {
+                        if !ids.contains(&r.id) {
+                            ids.push(r.id.clone());
+                        }
+                    }
+                    None => {
+                        let known: Vec<&str> =
+                            framework.roles.iter().map(|r| r.id.as_str()).collect();
+                        return Err(format!("roles from: {}", known.join(", ")));
+                    }
+                }
+            }
+            Ok(ids.join(", "))
+        }
+    }
+}
+
+/// The editor of the focused field, while text is being typed.
+#[derive(Debug)]
+pub enum Editor {
+    /// Several lines (long text).
+    Long {
+        /// The prompt.
+        prompt: String,
+        /// The text.
+        area: Box<TextArea<'static>>,
+    },
+    /// One line (short text, a date, or a cell of a collection).
+    Line {
+        /// Where the text goes.
+        target: Target,
+        /// What it accepts.
+        ty: LineType,
+        /// The text.
+        input: Input,
+        /// The label shown before a cell editor.
+        label: String,
+    },
+}
+
+impl Editor {
+    /// The text typed so far.
+    #[must_use]
+    pub fn text(&self) -> String {
+        match self {
+            Editor::Long { area, .. } => area.lines().join("\n"),
+            Editor::Line { input, .. } => input.value().to_owned(),
+        }
+    }
+
+    /// Where the text goes.
+    #[must_use]
+    pub fn target(&self) -> Target {
+        match self {
+            Editor::Long { prompt, .. } => Target::Answer(prompt.clone()),
+            Editor::Line { target, .. } => target.clone(),
+        }
+    }
+}
+
+/// A line of a message shown above the footer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// What to say.
+    pub text: String,
+    /// A warning or error rather than information.
+    pub warn: bool,
+}
+
+/// One session on the home screen.
+#[derive(Clone, Debug)]
+pub struct HomeRow {
+    /// The file.
+    pub path: PathBuf,
+    /// The title (or the file name when it cannot be read).
+    pub title: String,
+    /// The organisation.
+    pub organisation: String,
+    /// The last change.
+    pub last_change: Option<Timestamp>,
+    /// Steps with at least one answer.
+    pub progress: usize,
+    /// Number of steps.
+    pub steps: usize,
+    /// Places in conflict.
+    pub conflicts: usize,
+    /// The next review date, when recorded.
+    pub next_review: Option<String>,
+    /// Why the file cannot be opened.
+    pub error: Option<String>,
+    /// Written by a newer safestep.
+    pub read_only: bool,
+}
+
+/// The home screen.
+#[derive(Clone, Debug, Default)]
+pub struct Home {
+    /// The data directory.
+    pub dir: PathBuf,
+    /// The sessions in it, newest change first.
+    pub rows: Vec<HomeRow>,
+    /// The highlighted row.
+    pub selected: usize,
+}
+
+/// The new-session form.
+#[derive(Clone, Debug, Default)]
+pub struct Setup {
+    /// Title, organisation, facilitator.
+    pub inputs: [Input; 3],
+    /// The focused input.
+    pub focus: usize,
+    /// Why the session could not be created.
+    pub error: Option<String>,
+}
+
+/// The labels of the setup form.
+pub const SETUP_LABELS: [&str; 3] = ["Title", "Organisation", "Facilitator"];
+
+/// An open session on a step screen.
+#[derive(Debug)]
+pub struct StepState {
+    /// The document.
+    pub doc: Session,
+    /// Its file.
+    pub path: PathBuf,
+    /// No edits and no saves.
+    pub read_only: bool,
+    /// A demo copy (the title bar says so).
+    pub demo: bool,
+    /// Changes not yet on disk.
+    pub dirty: bool,
+    /// When the last unsaved change was made.
+    pub changed_at: Option<Instant>,
+    /// When the session was last saved by this process.
+    pub saved_at: Option<Timestamp>,
+    /// The last save failed: why.
+    pub save_error: Option<String>,
+    /// The step shown (index).
+    pub step: usize,
+    /// The focused prompt within the step.
+    pub focus: usize,
+    /// The row inside the focused field: option, rating row or item.
+    pub row: usize,
+    /// The column inside a collection.
+    pub col: usize,
+    /// The text being typed, if any.
+    pub editor: Option<Editor>,
+    /// Whether the step's guidance is shown in full.
+    pub guidance_open: bool,
+    /// Deleted items, most recent last, for undo.
+    pub undo: Vec<String>,
+}
+
+/// The screen shown.
+#[derive(Debug)]
+pub enum Screen {
+    /// The sessions in the data directory.
+    Home(Home),
+    /// The new-session form.
+    Setup(Setup),
+    /// A step of an open session.
+    Step(Box<StepState>),
+}
+
+/// An overlay over the screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    /// The help screen, scrolled by this many lines; `ctx` is what it describes.
+    Help {
+        /// Lines scrolled.
+        scroll: u16,
+        /// The context the help describes.
+        ctx: Ctx,
+    },
+    /// The list of steps, with the highlighted one.
+    Jump {
+        /// The highlighted step.
+        selected: usize,
+    },
+}
+
+/// The whole app.
+#[derive(Debug)]
+pub struct App {
+    /// The framework.
+    pub framework: Framework,
+    /// Who is editing.
+    pub identity: Identity,
+    /// Styles.
+    pub theme: Theme,
+    /// `NO_COLOR` is set.
+    pub no_color: bool,
+    /// Where time comes from.
+    pub now: Now,
+    /// The time zone times are shown in.
+    pub tz: jiff::tz::TimeZone,
+    /// The screen.
+    pub screen: Screen,
+    /// An overlay, if open.
+    pub overlay: Option<Overlay>,
+    /// A message above the footer.
+    pub message: Option<Message>,
+    /// Mask free text that may name a learner.
+    pub hide_sensitive: bool,
+    /// Quit after this update.
+    pub quit: bool,
+    /// Shared with the signal thread.
+    pub shared: Option<Arc<Mutex<Snapshot>>>,
+}
+
+fn lock(shared: &Arc<Mutex<Snapshot>>) -> std::sync::MutexGuard<'_, Snapshot> {
+    shared
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Whether a prompt is edited as text.
+#[must_use]
+pub fn is_text_kind(kind: &Kind) -> bool {
+    matches!(kind, Kind::ShortText | Kind::LongText | Kind::Date)
+}
+
+impl App {
+    /// An app on the home screen (nothing loaded yet: call [`App::refresh_home`]).
+    #[must_use]
+    pub fn new(framework: Framework, identity: Identity, theme: Theme, now: Now) -> App {
+        let dir = identity.data_dir.clone();
+        App {
+            framework,
+            identity,
+            no_color: theme.palette == super::theme::Palette::Mono,
+            theme,
+            tz: match now {
+                Now::System => jiff::tz::TimeZone::system(),
+                Now::Fixed(_) => jiff::tz::TimeZone::UTC,
+            },
+            now,
+            screen: Screen::Home(Home {
+                dir,
+                ..Home::default()
+            }),
+            overlay: None,
+            message: None,
+            hide_sensitive: false,
+            quit: false,
+            shared: None,
+        }
+    }
+
+    fn stamp(&self) -> Stamp {
+        Stamp {
+            actor: self.identity.actor.clone(),
+            member: self.identity.member.clone(),
+            at: self.now.get(),
+        }
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            warn: false,
+        });
+    }
+
+    fn warn(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            warn: true,
+        });
+    }
+
+    /// The open session, if a step screen is shown.
+    #[must_use]
+    pub fn step_state(&self) -> Option<&StepState> {
+        match &self.screen {
+            Screen::Step(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Reload the home screen's list of sessions.
+    pub fn refresh_home(&mut self) {
+        let Screen::Home(home) = &mut self.screen else {
+            return;
+        };
+        let fw = &self.framework;
+        home.rows = store::list(&home.dir)
+            .into_iter()
+            .map(|l| home_row(fw, l))
+            .collect();
+        home.selected = home.selected.min(home.rows.len().saturating_sub(1));
+    }
+
+    /// Go to the home screen.
+    pub fn go_home(&mut self) {
+        self.screen = Screen::Home(Home {
+            dir: self.identity.data_dir.clone(),
+            ..Home::default()
+        });
+        self.refresh_home();
+        self.sync_snapshot(true);
+    }
+
+    /// The contexts the keys are looked up in now.
+    #[must_use]
+    pub fn ctx(&self) -> Ctx {
+        let base = self.base_ctx();
+        match self.overlay {
+            Some(Overlay::Help { .. }) => base | keymap::HELP,
+            Some(Overlay::Jump { .. }) => base | keymap::JUMP,
+            None => base,
+        }
+    }
+
+    fn base_ctx(&self) -> Ctx {
+        match &self.screen {
+            Screen::Home(_) => keymap::HOME,
+            Screen::Setup(_) => keymap::SETUP,
+            Screen::Step(s) => {
+                let ro = if s.read_only { keymap::READ_ONLY } else { 0 };
+                match &s.editor {
+                    Some(Editor::Long { .. }) => keymap::EDIT | ro,
+                    Some(Editor::Line { .. }) => keymap::EDIT | keymap::EDIT_LINE | ro,
+                    None => {
+                        let kind = self.focused_prompt().map(|p| &p.kind);
+                        let extra = match kind {
+                            Some(Kind::Choice { .. } | Kind::Checklist { .. }) => keymap::CHOICE,
+                            Some(Kind::Rating { .. }) => keymap::RATING,
+                            Some(k) if k.is_collection() => keymap::COLLECTION,
+                            _ => 0,
+                        };
+                        keymap::STEP | extra | ro
+                    }
+                }
+            }
+        }
+    }
+
+    /// The prompt with focus on the step screen.
+    #[must_use]
+    pub fn focused_prompt(&self) -> Option<&Prompt> {
+        let s = self.step_state()?;
+        self.framework.steps.get(s.step)?.prompts.get(s.focus)
+    }
+
+    /// Handle a terminal event.
+    pub fn handle_event(&mut self, event: &Event) {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(*key),
+            Event::Paste(text) => self.internal(Internal::Paste(text.clone())),
+            Event::Resize(w, h) => self.internal(Internal::Resize(*w, *h)),
+            _ => {}
+        }
+    }
+
+    /// Handle a key: an action from the keymap, or typing into the field being edited.
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        match keymap::lookup(self.ctx(), &key) {
+            Some(action) => self.update(action),
+            None => self.internal(Internal::Key(key)),
+        }
+    }
+
+    /// Apply an internal event.
+    pub fn internal(&mut self, event: Internal) {
+        match event {
+            Internal::Key(key) => self.type_key(key),
+            Internal::Paste(text) => self.paste(&text),
+            Internal::Resize(..) => {}
+            Internal::AutosaveDue => self.save(false),
+        }
+    }
+
+    /// Apply one action.
+    pub fn update(&mut self, action: Action) {
+        // Any key clears an old message, except the ones that only look.
+        if !matches!(action, Action::Help | Action::Save) {
+            self.message = None;
+        }
+        match action {
+            Action::Quit => {
+                self.save(true);
+                self.quit = true;
+                return;
+            }
+            Action::Save => {
+                self.save(true);
+                return;
+            }
+            Action::Help => {
+                self.overlay = Some(Overlay::Help {
+                    scroll: 0,
+                    ctx: self.base_ctx(),
+                });
+                return;
+            }
+            Action::ToggleContrast => {
+                self.theme = self.theme.toggled(self.no_color);
+                let theme = self.theme;
+                if let Some(StepState {
+                    editor: Some(Editor::Long { area, .. }),
+                    ..
+                }) = self.step_mut()
+                {
+                    area.set_style(theme.text);
+                    area.set_placeholder_style(theme.placeholder);
+                }
+                return;
+            }
+            Action::ToggleSensitive => {
+                self.hide_sensitive = !self.hide_sensitive;
+                self.say(if self.hide_sensitive {
+                    "Sensitive answers are hidden (F3 shows them)"
+                } else {
+                    "Sensitive answers are shown (F3 hides them)"
+                });
+                return;
+            }
+            _ => {}
+        }
+        if let Some(overlay) = self.overlay {
+            self.update_overlay(overlay, action);
+            return;
+        }
+        match &self.screen {
+            Screen::Home(_) => self.update_home(action),
+            Screen::Setup(_) => self.update_setup(action),
+            Screen::Step(_) => self.update_step(action),
+        }
+    }
+
+    fn update_overlay(&mut self, overlay: Overlay, action: Action) {
+        match (overlay, action) {
+            (_, Action::Back) => self.overlay = None,
+            (Overlay::Help { scroll, ctx }, Action::Up) => {
+                self.overlay = Some(Overlay::Help {
+                    scroll: scroll.saturating_sub(1),
+                    ctx,
+                });
+            }
+            (Overlay::Help { scroll, ctx }, Action::Down) => {
+                self.overlay = Some(Overlay::Help {
+                    scroll: scroll.saturating_add(1).min(200),
+                    ctx,
+                });
+            }
+            (Overlay::Jump { selected }, Action::Up) => {
+                self.overlay = Some(Overlay::Jump {
+                    selected: selected.saturating_sub(1),
+                });
+            }
+            (Overlay::Jump { selected }, Action::Down) => {
+                let last = self.framework.steps.len().saturating_sub(1);
+                self.overlay = Some(Overlay::Jump {
+                    selected: (selected + 1).min(last),
+                });
+            }
+            (Overlay::Jump { selected }, Action::Activate) => {
+                self.overlay = None;
+                self.go_to_step(selected);
+            }
+            (Overlay::Jump { .. }, Action::Level(n)) => {
+                if usize::from(n) >= 1 && usize::from(n) <= self.framework.steps.len() {
+                    self.overlay = None;
+                    self.go_to_step(usize::from(n) - 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // ----- home -----
+
+    fn update_home(&mut self, action: Action) {
+        let Screen::Home(home) = &mut self.screen else {
+            return;
+        };
+        match action {
+            Action::Up => home.selected = home.selected.saturating_sub(1),
+            Action::Down => {
+                home.selected = (home.selected + 1).min(home.rows.len().saturating_sub(1));
+            }
+            Action::Open | Action::OpenReadOnly => {
+                let Some(row) = home.rows.get(home.selected) else {
+                    self.say("No session yet: press n to start one, or d for the demo");
+                    return;
+                };
+                let path = row.path.clone();
+                self.open(&path, action == Action::OpenReadOnly);
+            }
+            Action::NewSession => self.screen = Screen::Setup(Setup::default()),
+            Action::OpenDemo => self.open_demo(),
+            _ => {}
+        }
+    }
+
+    /// Open a copy of the demo session.
+    pub fn open_demo(&mut self) {
+        match super::demo_copy(&self.identity) {
+            Ok(path) => {
+                self.open(&path, false);
+                if let Screen::Step(s) = &mut self.screen {
+                    s.demo = true;
+                }
+            }
+            Err(e) => self.warn(format!("The demo could not be opened: {e}")),
+        }
+    }
+
+    /// Open a session file on its step screen, returning the member to where they were.
+    pub fn open(&mut self, path: &std::path::Path, read_only: bool) {
+        match store::load(path) {
+            Ok(loaded) => {
+                let read_only = read_only || loaded.read_only;
+                let warnings = loaded.warnings.join("; ");
+                self.open_session(loaded.session, path.to_owned(), read_only);
+                if !warnings.is_empty() {
+                    self.warn(warnings);
+                } else if read_only {
+                    self.say("Open for reading only: nothing you do here is saved");
+                }
+            }
+            Err(e) => self.warn(crate::text::clean_line(&e.to_string()).into_owned()),
+        }
+    }
+
+    /// Show a loaded session at the member's last position (or step 1, first field).
+    pub fn open_session(&mut self, doc: Session, path: PathBuf, read_only: bool) {
+        let (mut step, mut focus) = (0, 0);
+        if let Some(pos) = doc.positions.get(&self.identity.member) {
+            if let Some((i, _)) = self.framework.prompt(&pos.field) {
+                step = i;
+                focus = self.framework.steps[i]
+                    .prompts
+                    .iter()
+                    .position(|p| p.id == pos.field)
+                    .unwrap_or(0);
+            } else if let Ok(s) = usize::try_from(pos.step) {
+                step = s.min(self.framework.steps.len().saturating_sub(1));
+            }
+        }
+        self.screen = Screen::Step(Box::new(StepState {
+            doc,
+            path,
+            read_only,
+            demo: false,
+            dirty: false,
+            changed_at: None,
+            saved_at: None,
+            save_error: None,
+            step,
+            focus,
+            row: 0,
+            col: 0,
+            editor: None,
+            guidance_open: false,
+            undo: Vec::new(),
+        }));
+        self.overlay = None;
+        self.enter_field();
+        self.sync_snapshot(true);
+    }
+
+    // ----- setup -----
+
+    fn update_setup(&mut self, action: Action) {
+        let Screen::Setup(setup) = &mut self.screen else {
+            return;
+        };
+        match action {
+            Action::NextField => setup.focus = (setup.focus + 1) % 3,
+            Action::PrevField => setup.focus = (setup.focus + 2) % 3,
+            Action::Activate => {
+                if setup.focus < 2 {
+                    setup.focus += 1;
+                } else {
+                    self.create_from_setup();
+                }
+            }
+            Action::Back => self.go_home(),
+            _ => {}
+        }
+    }
+
+    fn create_from_setup(&mut self) {
+        let stamp = self.stamp();
+        let Screen::Setup(setup) = &mut self.screen else {
+            return;
+        };
+        let title = setup.inputs[0].value().trim().to_owned();
+        if title.is_empty() {
+            setup.error = Some("A session needs a title".into());
+            setup.focus = 0;
+            return;
+        }
+        let org = setup.inputs[1].value().trim().to_owned();
+        let facilitator = setup.inputs[2].value().trim().to_owned();
+        let id = format!("{}-{}", store::slug(&title), store::fresh_suffix());
+        let mut doc = Session::new(id, &title, self.framework.reference(), &stamp);
+        if !org.is_empty() {
+            doc.set_organisation(&org, &stamp);
+        }
+        if !facilitator.is_empty() {
+            doc.set_facilitator(&facilitator, &stamp);
+        }
+        let date = stamp.at.to_zoned(jiff::tz::TimeZone::UTC).date();
+        let path = store::new_session_path(&self.identity.data_dir, &title, date);
+        if let Err(e) = store::ensure_dir(&self.identity.data_dir, self.identity.sharing)
+            .and_then(|()| store::create(&path, &doc, self.identity.sharing))
+        {
+            setup.error = Some(crate::text::clean_line(&e.to_string()).into_owned());
+            return;
+        }
+        self.open_session(doc, path, false);
+        self.say("Session created: start with the vision");
+    }
+
+    // ----- step screen -----
+
+    fn step_mut(&mut self) -> Option<&mut StepState> {
+        match &mut self.screen {
+            Screen::Step(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn prompts(&self, step: usize) -> &[Prompt] {
+        self.framework
+            .steps
+            .get(step)
+            .map_or(&[], |s| s.prompts.as_slice())
+    }
+
+    /// Open the focused field's editor if it is a text field.
+    fn enter_field(&mut self) {
+        let Some(prompt) = self.focused_prompt().cloned() else {
+            return;
+        };
+        let read_only = self.step_state().is_some_and(|s| s.read_only);
+        let mask = self.hide_sensitive && prompt.sensitive;
+        let theme = self.theme;
+        let Some(s) = self.step_mut() else {
+            return;
+        };
+        s.row = 0;
+        s.col = 0;
+        if read_only || !is_text_kind(&prompt.kind) {
+            s.editor = None;
+            return;
+        }
+        let value = s.doc.text_value(&prompt.id).to_owned();
+        s.editor = Some(match prompt.kind {
+            Kind::LongText => {
+                let mut area = TextArea::new(value.split('\n').map(str::to_owned).collect());
+                area.set_wrap_mode(WrapMode::WordOrGlyph);
+                area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+                area.move_cursor(ratatui_textarea::CursorMove::End);
+                // The terminal's own cursor marks the position: no fake cursor cell.
+                area.set_cursor_style(ratatui::style::Style::new());
+                area.set_cursor_line_style(ratatui::style::Style::new());
+                area.set_style(theme.text);
+                area.set_placeholder_text("Type here. Enter starts a new line; Tab moves on.");
+                area.set_placeholder_style(theme.placeholder);
+                if mask {
+                    area.set_mask_char('•');
+                }
+                Editor::Long {
+                    prompt: prompt.id.clone(),
+                    area: Box::new(area),
+                }
+            }
+            _ => Editor::Line {
+                target: Target::Answer(prompt.id.clone()),
+                ty: if prompt.kind == Kind::Date {
+                    LineType::Date
+                } else {
+                    LineType::Text
+                },
+                input: Input::new(value),
+                label: String::new(),
+            },
+        });
+    }
+
+    /// Record the editor's text in the document. Returns false (and says why)
+    /// when the text is not valid for the field; the editor stays open then.
+    fn commit(&mut self) -> bool {
+        let stamp = self.stamp();
+        let Screen::Step(s) = &mut self.screen else {
+            return true;
+        };
+        let Some(editor) = &s.editor else {
+            return true;
+        };
+        if s.read_only {
+            return true;
+        }
+        let text = editor.text();
+        let value = match editor {
+            Editor::Long { .. } => Ok(text),
+            Editor::Line { ty, .. } => validate(*ty, &text, &self.framework),
+        };
+        match value {
+            Ok(v) => {
+                let changed = editor.target().write(&mut s.doc, &v, &stamp);
+                if changed {
+                    s.dirty = true;
+                    s.changed_at.get_or_insert_with(Instant::now);
+                }
+                self.sync_snapshot(true);
+                true
+            }
+            Err(expected) => {
+                self.warn(format!("Not recorded: this field takes {expected}"));
+                false
+            }
+        }
+    }
+
+    /// Close the editor, recording its text. False when the text is invalid.
+    fn leave_field(&mut self) -> bool {
+        if !self.commit() {
+            return false;
+        }
+        if let Some(s) = self.step_mut() {
+            s.editor = None;
+        }
+        true
+    }
+
+    fn set_focus(&mut self, step: usize, focus: usize) {
+        if !self.leave_field() {
+            return;
+        }
+        let stamp = self.stamp();
+        let Some(s) = self.step_mut() else {
+            return;
+        };
+        let changed_step = s.step != step;
+        s.step = step;
+        s.focus = focus;
+        if changed_step {
+            s.guidance_open = false;
+        }
+        self.record_position(&stamp);
+        self.enter_field();
+    }
+
+    fn record_position(&mut self, stamp: &Stamp) {
+        let Some(prompt) = self.focused_prompt().map(|p| p.id.clone()) else {
+            return;
+        };
+        let Screen::Step(s) = &mut self.screen else {
+            return;
+        };
+        if s.read_only {
+            return;
+        }
+        let step = u32::try_from(s.step).unwrap_or(0);
+        let same = s
+            .doc
+            .positions
+            .get(&stamp.member)
+            .is_some_and(|p| p.step == step && p.field == prompt);
+        if !same {
+            s.doc.set_position(step, &prompt, stamp);
+        }
+        if let Some(shared) = &self.shared {
+            lock(shared).position = Some((step, prompt));
+        }
+    }
+
+    fn go_to_step(&mut self, step: usize) {
+        if step < self.framework.steps.len() {
+            self.set_focus(step, 0);
+        }
+    }
+
+    fn update_step(&mut self, action: Action) {
+        let Some(s) = self.step_state() else {
+            return;
+        };
+        let (step, focus) = (s.step, s.focus);
+        let n_prompts = self.prompts(step).len();
+        let n_steps = self.framework.steps.len();
+        match action {
+            Action::NextField => {
+                if focus + 1 < n_prompts {
+                    self.set_focus(step, focus + 1);
+                } else if step + 1 < n_steps {
+                    self.set_focus(step + 1, 0);
+                } else {
+                    self.say("That was the last field of the last step");
+                }
+            }
+            Action::PrevField => {
+                if focus > 0 {
+                    self.set_focus(step, focus - 1);
+                } else if step > 0 {
+                    let last = self.prompts(step - 1).len().saturating_sub(1);
+                    self.set_focus(step - 1, last);
+                }
+            }
+            Action::NextStep => {
+                if step + 1 < n_steps {
+                    self.set_focus(step + 1, 0);
+                }
+            }
+            Action::PrevStep => {
+                if step > 0 {
+                    self.set_focus(step - 1, 0);
+                }
+            }
+            Action::JumpList => {
+                if self.leave_field() {
+                    self.overlay = Some(Overlay::Jump { selected: step });
+                }
+            }
+            Action::ToggleGuidance => {
+                if let Some(s) = self.step_mut() {
+                    s.guidance_open = !s.guidance_open;
+                }
+            }
+            Action::Back => {
+                self.leave_field();
+            }
+            Action::Activate => self.activate(),
+            _ => self.field_action(action),
+        }
+    }
+
+    fn activate(&mut self) {
+        let Some(prompt) = self.focused_prompt().cloned() else {
+            return;
+        };
+        let read_only = self.step_state().is_some_and(|s| s.read_only);
+        let editing_line = matches!(
+            self.step_state().and_then(|s| s.editor.as_ref()),
+            Some(Editor::Line { .. })
+        );
+        if editing_line {
+            // Enter in a one-line field: record it and move on.
+            let in_cell = matches!(
+                self.step_state().and_then(|s| s.editor.as_ref()),
+                Some(Editor::Line {
+                    target: Target::Item { .. },
+                    ..
+                })
+            );
+            if in_cell {
+                if self.leave_field() {
+                    self.next_cell_after_edit();
+                }
+            } else {
+                self.update_step(Action::NextField);
+            }
+            return;
+        }
+        if read_only {
+            self.say("Read-only: this session cannot be changed here");
+            return;
+        }
+        if is_text_kind(&prompt.kind) {
+            self.enter_field();
+        } else if prompt.kind.is_collection() {
+            self.edit_cell();
+        } else {
+            self.field_action(Action::Toggle);
+        }
+    }
+
+    /// After Enter in a cell: the next column of the same row, or back to the row.
+    fn next_cell_after_edit(&mut self) {
+        let Some(prompt) = self.focused_prompt().cloned() else {
+            return;
+        };
+        let n = prompt.kind.fields().len();
+        if let Some(s) = self.step_mut() {
+            if s.col + 1 < n {
+                s.col += 1;
+            }
+        }
+    }
+
+    fn edit_cell(&mut self) {
+        let Some(prompt) = self.focused_prompt().cloned() else {
+            return;
+        };
+        let fields = prompt.kind.fields();
+        let mask = self.hide_sensitive && prompt.sensitive;
+        let Some(s) = self.step_mut() else {
+            return;
+        };
+        let items = s.doc.items_of(&prompt.id);
+        let Some((id, item)) = items.get(s.row) else {
+            if mask {
+                return;
+            }
+            self.field_action(Action::AddItem);
+            return;
+        };
+        let Some(spec) = fields.get(s.col) else {
+            return;
+        };
+        let id = (*id).to_owned();
+        let value = item.field(&spec.id).to_owned();
+        s.editor = Some(Editor::Line {
+            target: Target::Item {
+                id,
+                field: spec.id.clone(),
+            },
+            ty: spec.ty.into(),
+            input: Input::new(value),
+            label: spec.label.clone(),
+        });
+        self.sync_pending();
+    }
+
+    fn mark_changed(&mut self) {
+        if let Some(s) = self.step_mut() {
+            s.dirty = true;
+            s.changed_at = Some(Instant::now());
+        }
+        self.sync_snapshot(true);
+    }
+
+    fn field_action(&mut self, action: Action) {
+        let Some(prompt) = self.focused_prompt().cloned() else {
+            return;
+        };
+        let stamp = self.stamp();
+        let read_only = self.step_state().is_some_and(|s| s.read_only);
+        let edits = matches!(
+            action,
+            Action::Toggle
+                | Action::Level(_)
+                | Action::ClearLevel
+                | Action::AddItem
+                | Action::DeleteItem
+                | Action::Undo
+                | Action::MoveItemUp
+                | Action::MoveItemDown
+        ) || (matches!(prompt.kind, Kind::Rating { .. })
+            && matches!(action, Action::Left | Action::Right));
+        if edits && read_only {
+            self.say("Read-only: this session cannot be changed here");
+            return;
+        }
+        let member = self.identity.member.clone();
+        let Some(s) = self.step_mut() else {
+            return;
+        };
+        let mut changed = false;
+        let mut note: Option<String> = None;
+        match &prompt.kind {
+            Kind::Choice { options } | Kind::Checklist { options } => {
+                let n = options.len();
+                match action {
+                    Action::Up => s.row = s.row.saturating_sub(1),
+                    Action::Down => s.row = (s.row + 1).min(n.saturating_sub(1)),
+                    Action::Toggle => {
+                        if let Some(opt) = options.get(s.row) {
+                            if matches!(prompt.kind, Kind::Choice { .. }) {
+                                let current =
+                                    s.doc.text(&prompt.id).and_then(|r| r.settled().cloned());
+                                if current.as_deref() != Some(opt.as_str()) {
+                                    s.doc.set_text(&prompt.id, opt, &stamp);
+                                    changed = true;
+                                }
+                            } else {
+                                let on = s.doc.is_checked(&prompt.id, opt);
+                                s.doc.set_check(&prompt.id, opt, !on, &stamp);
+                                changed = true;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Kind::Rating { levels } => {
+                let max = u8::try_from(levels.len()).unwrap_or(u8::MAX);
+                let current = if s.row == 0 {
+                    s.doc
+                        .member_ratings(&prompt.id)
+                        .get(member.as_str())
+                        .copied()
+                        .unwrap_or(0)
+                } else {
+                    s.doc.agreed_rating(&prompt.id).unwrap_or(0)
+                };
+                let new = match action {
+                    Action::Up => {
+                        s.row = 0;
+                        None
+                    }
+                    Action::Down => {
+                        s.row = 1;
+                        None
+                    }
+                    Action::Left => Some(current.saturating_sub(1).max(1)),
+                    Action::Right => Some(current.saturating_add(1).min(max)),
+                    Action::Level(n) if n >= 1 && n <= max => Some(n),
+                    Action::Level(_) => {
+                        note = Some(format!("Levels go from 1 to {max}"));
+                        None
+                    }
+                    Action::ClearLevel => Some(0),
+                    _ => None,
+                };
+                if let Some(level) = new
+                    && level != current
+                {
+                    if s.row == 0 {
+                        s.doc.set_own_rating(&prompt.id, level, &stamp);
+                    } else {
+                        s.doc.set_agreed_rating(&prompt.id, level, &stamp);
+                    }
+                    changed = true;
+                }
+            }
+            kind if kind.is_collection() => {
+                let fields = kind.fields();
+                let ids: Vec<String> = s
+                    .doc
+                    .items_of(&prompt.id)
+                    .iter()
+                    .map(|(k, _)| (*k).to_owned())
+                    .collect();
+                let selected = ids.get(s.row).cloned();
+                match action {
+                    Action::Up => s.row = s.row.saturating_sub(1),
+                    Action::Down => s.row = (s.row + 1).min(ids.len().saturating_sub(1)),
+                    Action::Left => s.col = s.col.saturating_sub(1),
+                    Action::Right => s.col = (s.col + 1).min(fields.len().saturating_sub(1)),
+                    Action::AddItem => {
+                        let id = s.doc.add_item(&prompt.id, &[], &stamp);
+                        let ids = s.doc.items_of(&prompt.id);
+                        s.row = ids.iter().position(|(k, _)| *k == id).unwrap_or(0);
+                        s.col = 0;
+                        changed = true;
+                    }
+                    Action::DeleteItem => {
+                        if let Some(id) = selected {
+                            s.doc.delete_item(&id, &stamp);
+                            s.undo.push(id);
+                            s.row = s.row.min(ids.len().saturating_sub(2));
+                            changed = true;
+                            note = Some("Deleted: press u to undo".into());
+                        }
+                    }
+                    Action::Undo => {
+                        if let Some(id) = s.undo.pop() {
+                            s.doc.restore_item(&id, &stamp);
+                            let ids = s.doc.items_of(&prompt.id);
+                            s.row = ids.iter().position(|(k, _)| *k == id).unwrap_or(0);
+                            changed = true;
+                            note = Some("Restored".into());
+                        } else {
+                            note = Some("Nothing to undo".into());
+                        }
+                    }
+                    Action::MoveItemUp | Action::MoveItemDown => {
+                        let delta = if action == Action::MoveItemUp { -1 } else { 1 };
+                        if let Some(id) = selected
+                            && s.doc.move_item(&id, delta, &stamp)
+                        {
+                            let ids = s.doc.items_of(&prompt.id);
+                            s.row = ids.iter().position(|(k, _)| *k == id).unwrap_or(0);
+                            changed = true;
+                        }
+                    }
+                    Action::Toggle => {
+                        if let (
+                            Some(id),
+                            Some(FieldSpec {
+                                id: field,
+                                ty: FieldType::Status,
+                                ..
+                            }),
+                        ) = (selected, fields.get(s.col))
+                        {
+                            let current = s
+                                .doc
+                                .items
+                                .get(&id)
+                                .map(|i| i.field(field).to_owned())
+                                .unwrap_or_default();
+                            let next = STATUSES
+                                .iter()
+                                .position(|st| *st == current)
+                                .map_or(0, |i| (i + 1) % STATUSES.len());
+                            s.doc.set_item_field(&id, field, STATUSES[next], &stamp);
+                            changed = true;
+                        } else {
+                            note = Some("Space cycles a status; Enter edits a cell".into());
+                        }
+                    }
+                    _ => {}
+                }
+                if action == Action::AddItem && changed {
+                    self.mark_changed();
+                    self.edit_cell();
+                    return;
+                }
+            }
+            _ => {}
+        }
+        if let Some(n) = note {
+            self.say(n);
+        }
+        if changed {
+            self.mark_changed();
+        }
+    }
+
+    // ----- typing -----
+
+    fn type_key(&mut self, key: KeyEvent) {
+        match &mut self.screen {
+            Screen::Setup(setup) => {
+                let ev = Event::Key(key);
+                if let Some(req) = tui_input::backend::crossterm::to_input_request(&ev)
+                    && let Some(input) = setup.inputs.get_mut(setup.focus)
+                {
+                    input.handle(req);
+                    setup.error = None;
+                }
+            }
+            Screen::Step(s) => {
+                let Some(editor) = &mut s.editor else {
+                    return;
+                };
+                let changed = match editor {
+                    Editor::Long { area, .. } => area.input(key),
+                    Editor::Line { input, .. } => {
+                        let ev = Event::Key(key);
+                        tui_input::backend::crossterm::to_input_request(&ev)
+                            .and_then(|req| input.handle(req))
+                            .is_some_and(|r| r.value)
+                    }
+                };
+                if changed {
+                    s.dirty = true;
+                    s.changed_at = Some(Instant::now());
+                    self.sync_pending();
+                }
+            }
+            Screen::Home(_) => {}
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        match &mut self.screen {
+            Screen::Setup(setup) => {
+                if let Some(input) = setup.inputs.get_mut(setup.focus) {
+                    let v = format!("{}{}", input.value(), text.replace(['\n', '\r'], " "));
+                    *input = Input::new(v);
+                }
+            }
+            Screen::Step(s) => {
+                let Some(editor) = &mut s.editor else {
+                    return;
+                };
+                match editor {
+                    Editor::Long { area, .. } => {
+                        area.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+                    }
+                    Editor::Line { input, .. } => {
+                        for c in text.chars().filter(|c| !c.is_control()) {
+                            input.handle(tui_input::InputRequest::InsertChar(c));
+                        }
+                    }
+                }
+                s.dirty = true;
+                s.changed_at = Some(Instant::now());
+                self.sync_pending();
+            }
+            Screen::Home(_) => {}
+        }
+    }
+
+    // ----- saving -----
+
+    /// When the autosave is due, if a change waits.
+    #[must_use]
+    pub fn autosave_due(&self) -> Option<Instant> {
+        let s = self.step_state()?;
+        if s.read_only || !s.dirty {
+            return None;
+        }
+        s.changed_at.map(|t| t + AUTOSAVE_DELAY)
+    }
+
+    /// Record the field being typed and save. `always`: also when nothing changed
+    /// (Ctrl-S and quit), so that the position is kept and outside edits merged.
+    pub fn save(&mut self, always: bool) {
+        let Some(s) = self.step_state() else {
+            return;
+        };
+        if s.read_only {
+            if always {
+                self.say("Read-only: nothing is saved");
+            }
+            return;
+        }
+        if !always && !s.dirty {
+            return;
+        }
+        if !self.commit() {
+            // An invalid date or score stays in its editor; the rest is saved.
+        }
+        let sharing = self.identity.sharing;
+        let now = self.now.get();
+        let Screen::Step(s) = &mut self.screen else {
+            return;
+        };
+        match store::save(&s.path, &mut s.doc, sharing) {
+            Ok(saved) => {
+                s.dirty = false;
+                s.changed_at = None;
+                s.saved_at = Some(now);
+                s.save_error = None;
+                if saved.merged_outside_edits {
+                    self.say("Saved, with changes someone else made merged in");
+                }
+            }
+            Err(e) => {
+                let msg = crate::text::clean_line(&e.to_string()).into_owned();
+                s.save_error = Some(msg.clone());
+                s.changed_at = Some(Instant::now());
+                self.warn(format!("Not saved: {msg}"));
+            }
+        }
+        self.sync_snapshot(true);
+    }
+
+    /// Copy the document (when `doc`) and the pending text to the signal thread's snapshot.
+    pub fn sync_snapshot(&mut self, doc: bool) {
+        let Some(shared) = &self.shared else {
+            return;
+        };
+        let mut snap = lock(shared);
+        match &self.screen {
+            Screen::Step(s) => {
+                if doc || snap.doc.is_none() {
+                    snap.doc = Some(s.doc.clone());
+                    snap.path = Some(s.path.clone());
+                }
+                snap.read_only = s.read_only;
+                snap.clean = !s.dirty;
+                snap.pending = s.editor.as_ref().map(|e| (e.target(), e.text()));
+                snap.sharing = self.identity.sharing;
+                snap.actor.clone_from(&self.identity.actor);
+                snap.member.clone_from(&self.identity.member);
+            }
+            _ => {
+                snap.doc = None;
+                snap.path = None;
+                snap.pending = None;
+            }
+        }
+    }
+
+    /// Copy only the half-typed text to the snapshot: cheap, on every keystroke.
+    fn sync_pending(&mut self) {
+        let Some(shared) = &self.shared else {
+            return;
+        };
+        let Screen::Step(s) = &self.screen else {
+            return;
+        };
+        let Some(editor) = &s.editor else {
+            return;
+        };
+        // Only valid values would be recorded: an invalid date stays out.
+        let text = editor.text();
+        let ok = match editor {
+            Editor::Long { .. } => Some(text),
+            Editor::Line { ty, .. } => validate(*ty, &text, &self.framework).ok(),
+        };
+        let mut snap = lock(shared);
+        snap.clean = false;
+        snap.pending = ok.map(|t| (editor.target(), t));
+    }
+}
+
+/// The home screen's summary of a listed session.
+fn home_row(fw: &Framework, listed: store::Listed) -> HomeRow {
+    let name = listed
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match listed.session {
+        Ok(loaded) => {
+            let doc = &loaded.session;
+            let progress = fw
+                .steps
+                .iter()
+                .filter(|s| s.prompts.iter().any(|p| doc.has_answer(&p.id)))
+                .count();
+            HomeRow {
+                title: if doc.title().is_empty() {
+                    name
+                } else {
+                    doc.title().to_owned()
+                },
+                organisation: doc.organisation().to_owned(),
+                last_change: Some(doc.last_change()),
+                progress,
+                steps: fw.steps.len(),
+                conflicts: doc.conflicts().len(),
+                next_review: next_review(fw, doc),
+                error: None,
+                read_only: loaded.read_only,
+                path: listed.path,
+            }
+        }
+        Err(e) => HomeRow {
+            title: name,
+            organisation: String::new(),
+            last_change: None,
+            progress: 0,
+            steps: fw.steps.len(),
+            conflicts: 0,
+            next_review: None,
+            error: Some(e.to_string()),
+            read_only: true,
+            path: listed.path,
+        },
+    }
+}
+
+/// The next review date: a date prompt of the last step, preferring one whose id says "next".
+#[must_use]
+pub fn next_review(fw: &Framework, doc: &Session) -> Option<String> {
+    let last = fw.steps.last()?;
+    let mut dates: Vec<&Prompt> = last
+        .prompts
+        .iter()
+        .filter(|p| p.kind == Kind::Date)
+        .collect();
+    dates.sort_by_key(|p| !p.id.contains("next"));
+    dates
+        .iter()
+        .map(|p| doc.text_value(&p.id))
+        .find(|v| !v.trim().is_empty())
+        .map(str::to_owned)
+}
+
+/// Whether a screen area is big enough to be useful.
+#[must_use]
+pub fn big_enough(width: u16, height: u16) -> bool {
+    width >= super::MIN_WIDTH && height >= super::MIN_HEIGHT
+}

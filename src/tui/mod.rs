@@ -1,0 +1,227 @@
+//! The terminal user interface: a guided flow through the framework's steps.
+//!
+//! Events become [`action::Action`]s through the [`keymap`]; [`app::App::update`]
+//! applies them; the screens render from borrowed state. The loop blocks on
+//! `event::read()` and only polls with a timeout while an autosave waits, so an
+//! idle session costs no CPU and writes nothing. A dedicated signal thread saves
+//! on SIGHUP and SIGTERM (a dropped SSH connection), because after a hang-up
+//! crossterm's event reader spins instead of returning (crossterm issue #793).
+
+pub mod action;
+pub mod app;
+pub mod backend;
+pub mod keymap;
+pub mod screens;
+pub mod screenshot;
+pub mod theme;
+pub mod widgets;
+
+use crate::content::Framework;
+use crate::store::Identity;
+use action::Internal;
+use app::{App, Now, Snapshot};
+use backend::TrackingBackend;
+use ratatui::Terminal;
+use ratatui::crossterm::event;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// The smallest width the screens are drawn at; below it the app says so.
+pub const MIN_WIDTH: u16 = 40;
+/// The smallest height the screens are drawn at.
+pub const MIN_HEIGHT: u16 = 12;
+
+/// Where the TUI starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// The home screen: the sessions in the data directory.
+    Home,
+    /// A session file.
+    Open {
+        /// The session file.
+        path: PathBuf,
+        /// Open for reading only: no edits, no saves.
+        read_only: bool,
+    },
+    /// A copy of the demo session.
+    Demo,
+}
+
+/// Everything the TUI needs to start.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Who is editing and where files live.
+    pub identity: Identity,
+    /// The framework sessions follow.
+    pub framework: Framework,
+    /// Where to start.
+    pub start: Start,
+    /// Start in the presenter view.
+    pub present: bool,
+}
+
+/// Build the app for these options without a terminal (also used by tests).
+///
+/// # Errors
+/// A session file that cannot be loaded, or a demo that cannot be copied.
+pub fn build_app(options: Options, now: Now) -> color_eyre::Result<App> {
+    let mut theme = theme::Theme::from_env();
+    if options.present && theme.palette != theme::Palette::Mono {
+        theme = theme::Theme::new(theme::Palette::HighContrast);
+    }
+    let mut app = App::new(options.framework, options.identity, theme, now);
+    app.hide_sensitive = options.present;
+    match options.start {
+        Start::Home => app.refresh_home(),
+        Start::Open { path, read_only } => {
+            // Fail before the terminal is touched, with file:line:col.
+            let loaded = crate::store::load(&path).map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+            let warnings = loaded.warnings.join("; ");
+            let read_only = read_only || loaded.read_only;
+            app.open_session(loaded.session, path, read_only);
+            if !warnings.is_empty() {
+                app.message = Some(app::Message {
+                    text: crate::text::clean_line(&warnings).into_owned(),
+                    warn: true,
+                });
+            }
+        }
+        Start::Demo => {
+            let path = demo_copy(&app.identity).map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+            app.open(&path, false);
+            if let app::Screen::Step(s) = &mut app.screen {
+                s.demo = true;
+            }
+        }
+    }
+    Ok(app)
+}
+
+/// Copy the shipped demo session to a private temporary file, so the shipped
+/// file is never modified; returns the copy's path.
+///
+/// # Errors
+/// When the copy cannot be written.
+pub fn demo_copy(identity: &Identity) -> Result<PathBuf, String> {
+    let _ = identity;
+    let text = demo_text().ok_or_else(|| "this build has no demo session".to_owned())?;
+    let dir = std::env::temp_dir().join(format!("safestep-demo-{}", crate::store::fresh_suffix()));
+    crate::store::ensure_dir(&dir, crate::store::Sharing::Private).map_err(|e| e.to_string())?;
+    let path = dir.join("demo.ron");
+    crate::store::write_atomic(&path, text.as_bytes(), crate::store::Sharing::Private)
+        .map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+fn demo_text() -> Option<String> {
+    None
+}
+
+/// Run the TUI until the user quits.
+///
+/// # Errors
+/// Terminal errors, and session files that cannot be loaded or saved.
+pub fn run(options: Options) -> color_eyre::Result<()> {
+    let mut app = build_app(options, Now::System)?;
+    let shared = Arc::new(Mutex::new(Snapshot::default()));
+    app.shared = Some(Arc::clone(&shared));
+    app.sync_snapshot(true);
+    spawn_signal_thread(shared)?;
+
+    let _ = ratatui::init();
+    let result = run_in_terminal(&mut app);
+    restore();
+    result
+}
+
+fn restore() {
+    let mut out = std::io::stdout();
+    let _ = out.write_all(b"\x1b[?2004l");
+    let _ = out.flush();
+    ratatui::restore();
+}
+
+fn run_in_terminal(app: &mut App) -> color_eyre::Result<()> {
+    use std::os::fd::AsFd;
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let mut out = std::io::stdout();
+        let _ = out.write_all(b"\x1b[?2004l");
+        let _ = out.flush();
+        hook(info);
+    }));
+    // Bracketed paste: a pasted paragraph arrives as one piece, not as keys.
+    let mut out = std::io::stdout();
+    out.write_all(b"\x1b[?2004h")?;
+    out.flush()?;
+    // Our own handle on the terminal: one write(2) per frame, no line buffering.
+    let tty = std::fs::File::from(std::io::stdout().as_fd().try_clone_to_owned()?);
+    let mut terminal = Terminal::new(TrackingBackend::new(tty))?;
+    event_loop(&mut terminal, app)
+}
+
+/// Draw the app into a frame, placing the terminal's cursor in the field being edited.
+pub fn draw(frame: &mut ratatui::Frame<'_>, app: &App) {
+    let area = frame.area();
+    frame.render_widget(app, area);
+    if let Some(p) = screens::cursor(app, area) {
+        frame.set_cursor_position(p);
+    }
+}
+
+fn event_loop<W: Write>(
+    terminal: &mut Terminal<TrackingBackend<W>>,
+    app: &mut App,
+) -> color_eyre::Result<()> {
+    loop {
+        terminal.draw(|f| draw(f, app))?;
+        let next = match app.autosave_due() {
+            Some(due) => {
+                let wait = due.saturating_duration_since(Instant::now());
+                match event::poll(wait) {
+                    Ok(true) => event::read().map(Some),
+                    Ok(false) => Ok(None),
+                    Err(e) => Err(e),
+                }
+            }
+            None => event::read().map(Some),
+        };
+        match next {
+            Ok(Some(ev)) => app.handle_event(&ev),
+            Ok(None) => app.internal(Internal::AutosaveDue),
+            Err(_) => {
+                // The terminal went away: keep what was typed and stop.
+                app.save(true);
+                return Ok(());
+            }
+        }
+        if app.quit {
+            return Ok(());
+        }
+    }
+}
+
+/// Save the latest state on SIGHUP or SIGTERM and exit, without touching the terminal.
+fn spawn_signal_thread(shared: Arc<Mutex<Snapshot>>) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM])?;
+    std::thread::Builder::new()
+        .name("safestep-signals".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                // Hold the lock to the end: the main thread cannot record a
+                // newer edit with the same dot while this one is being saved.
+                let snap = shared
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let code = match snap.save_now(jiff::Timestamp::now()) {
+                    Ok(_) => 128 + sig,
+                    Err(_) => 1,
+                };
+                std::process::exit(code);
+            }
+        })?;
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! The screens, drawn from borrowed state: `impl Widget for &App` picks the
+//! screen and the overlay; nothing here changes the app.
+
+pub mod help;
+pub mod home;
+pub mod setup;
+pub mod step;
+
+use super::app::{App, Overlay, Screen, big_enough};
+use super::widgets::{put, span, truncate, wrap};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Widget;
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        buf.set_style(area, self.theme.text);
+        if !big_enough(area.width, area.height) {
+            too_small(self, area, buf);
+            return;
+        }
+        match &self.screen {
+            Screen::Home(h) => home::HomeScreen { app: self, home: h }.render(area, buf),
+            Screen::Setup(s) => setup::SetupScreen {
+                app: self,
+                setup: s,
+            }
+            .render(area, buf),
+            Screen::Step(s) => step::StepScreen {
+                app: self,
+                state: s,
+            }
+            .render(area, buf),
+        }
+        match self.overlay {
+            Some(Overlay::Help { scroll, ctx }) => help::HelpOverlay {
+                app: self,
+                scroll,
+                ctx,
+            }
+            .render(area, buf),
+            Some(Overlay::Jump { selected }) => help::JumpOverlay {
+                app: self,
+                selected,
+            }
+            .render(area, buf),
+            None => {}
+        }
+    }
+}
+
+/// Where the terminal's cursor goes after drawing `app` into `area`, if a field is being edited.
+/// Call it after rendering: the long-text editor records its scroll while drawing.
+#[must_use]
+pub fn cursor(app: &App, area: Rect) -> Option<Position> {
+    if !big_enough(area.width, area.height) || app.overlay.is_some() {
+        return None;
+    }
+    match &app.screen {
+        Screen::Home(_) => None,
+        Screen::Setup(s) => setup::SetupScreen { app, setup: s }.cursor(area),
+        Screen::Step(s) => step::StepScreen { app, state: s }.cursor(area),
+    }
+}
+
+fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
+    let text = format!(
+        "This window is {}×{}. safestep needs at least {}×{}: make it bigger (Ctrl-Q saves and quits).",
+        area.width,
+        area.height,
+        super::MIN_WIDTH,
+        super::MIN_HEIGHT
+    );
+    for (i, l) in wrap(&text, usize::from(area.width.max(1)))
+        .into_iter()
+        .enumerate()
+    {
+        let Ok(y) = u16::try_from(i) else { break };
+        if y >= area.height {
+            break;
+        }
+        put(
+            buf,
+            area,
+            area.y + y,
+            Line::from(span(&truncate(&l, usize::from(area.width)), app.theme.warn)),
+        );
+    }
+}

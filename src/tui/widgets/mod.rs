@@ -1,0 +1,129 @@
+//! Small drawing helpers shared by the screens: wrapping, truncation, the
+//! header, the rail of steps and the footer of keys.
+
+pub mod field;
+
+use super::keymap::{self, Ctx};
+use super::theme::Theme;
+use crate::text::clean;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Display width of a string.
+#[must_use]
+pub fn width(s: &str) -> usize {
+    s.width()
+}
+
+/// Cut `s` to at most `max` columns, ending with `…` when cut.
+#[must_use]
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.width() <= max {
+        return s.to_owned();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// Wrap text to `max` columns at spaces (long words are split), keeping its line breaks.
+/// The text is sanitised first.
+#[must_use]
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let text = clean(text, true);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut w = 0;
+        for word in para.split(' ') {
+            let ww = word.width();
+            if w > 0 && w + 1 + ww > max {
+                out.push(std::mem::take(&mut line));
+                w = 0;
+            }
+            if w > 0 {
+                line.push(' ');
+                w += 1;
+            }
+            if ww > max {
+                for c in word.chars() {
+                    let cw = c.width().unwrap_or(0);
+                    if w + cw > max {
+                        out.push(std::mem::take(&mut line));
+                        w = 0;
+                    }
+                    line.push(c);
+                    w += cw;
+                }
+            } else {
+                line.push_str(word);
+                w += ww;
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// Write a line into the buffer, clipped to the area's width.
+pub fn put(buf: &mut Buffer, area: Rect, y: u16, line: Line<'_>) {
+    if y < area.y || y >= area.bottom() || area.width == 0 {
+        return;
+    }
+    let row = Rect::new(area.x, y, area.width, 1);
+    line.render(row, buf);
+}
+
+/// A span of sanitised text.
+#[must_use]
+pub fn span<'a>(text: &str, style: Style) -> Span<'a> {
+    Span::styled(clean(text, false).into_owned(), style)
+}
+
+/// The footer: the keys that work here, as many as fit.
+pub fn footer(buf: &mut Buffer, area: Rect, ctx: Ctx, theme: &Theme) {
+    let mut spans: Vec<Span> = Vec::new();
+    let mut used = 0usize;
+    let max = usize::from(area.width);
+    let mut claimed: Vec<keymap::Key> = Vec::new();
+    for b in keymap::active(ctx) {
+        let first = b.keys.first().copied();
+        let shadowed = b.keys.iter().all(|k| claimed.contains(k));
+        claimed.extend_from_slice(b.keys);
+        if b.label.is_empty() || shadowed {
+            continue;
+        }
+        let Some(first) = first else { continue };
+        let key = if matches!(b.action, super::action::Action::Level(_)) {
+            "1-9".to_owned()
+        } else {
+            keymap::key_name(&first)
+        };
+        let piece = key.width() + 1 + b.label.width() + 2;
+        if used + piece > max {
+            break;
+        }
+        used += piece;
+        spans.push(Span::styled(key, theme.key));
+        spans.push(Span::styled(format!(" {}  ", b.label), theme.dim));
+    }
+    buf.set_style(area, theme.text);
+    put(buf, area, area.y, Line::from(spans));
+}
