@@ -2,5 +2,6 @@
 //! through the seven-step model and records what the group decides.
 
 pub mod content;
+pub mod demo;
 pub mod doc;
 pub mod store;

@@ -10,6 +10,7 @@ pub const SEVEN_STEPS: &str = include_str!("../../content/seven-steps.ron");
 
 /// A whole framework.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Framework {
     /// Stable id, recorded in every session.
     pub id: String,
@@ -33,6 +34,7 @@ pub struct Framework {
 
 /// A role the group should cover.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Role {
     /// Stable id, stored in the roster.
     pub id: String,
@@ -45,6 +47,7 @@ pub struct Role {
 
 /// An external standard, for the evidence map.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Standard {
     /// Stable id.
     pub id: String,
@@ -56,6 +59,7 @@ pub struct Standard {
 
 /// One part of a standard; prompts name it in `evidence`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StandardPart {
     /// Stable id, unique across all standards.
     pub id: String,
@@ -65,6 +69,7 @@ pub struct StandardPart {
 
 /// A question any e-safety policy should answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Question {
     /// Stable id; prompts name it in `questions`.
     pub id: String,
@@ -74,6 +79,7 @@ pub struct Question {
 
 /// One step of the framework.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Step {
     /// Stable id.
     pub id: String,
@@ -91,6 +97,7 @@ pub struct Step {
 
 /// A question the group answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Prompt {
     /// Stable id, the key of the answer in the session.
     pub id: String,
@@ -118,6 +125,7 @@ pub struct Prompt {
 
 /// The kind of answer a prompt takes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Kind {
     /// One line of text.
     ShortText,
@@ -289,15 +297,328 @@ impl std::fmt::Display for ContentError {
 
 impl std::error::Error for ContentError {}
 
-/// Find the `nth` (0-based) occurrence of `needle` in `text` as a 1-based line and column.
-fn locate(text: &str, needle: &str, nth: usize) -> (usize, usize) {
-    let Some((offset, _)) = text.match_indices(needle).nth(nth) else {
-        return (1, 1);
-    };
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
+/// A 1-based line and column (in characters) in a content file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Pos {
+    line: usize,
+    col: usize,
+}
+
+const START: Pos = Pos { line: 1, col: 1 };
+
+/// A bracketed group in the text: a struct `( )`, a list `[ ]` or a map `{ }`.
+struct Group {
+    parent: Option<usize>,
+    pos: Pos,
+}
+
+/// A `name: value` pair and where its value is.
+struct Key {
+    name: String,
+    group: Option<usize>,
+    pos: Pos,
+    /// The string literal the value is, if it is one.
+    value: Option<Pos>,
+    /// The group the value opens, if it opens one (`[..]`, `(..)`, `Choice(..)`).
+    child: Option<usize>,
+}
+
+/// A string literal and the group it sits in.
+struct Literal {
+    value: String,
+    group: Option<usize>,
+    pos: Pos,
+}
+
+/// The shape of a content file's text: groups, keys and string literals with
+/// their positions, so that validation can point at the exact place of a
+/// problem. Comments and the inside of strings are skipped.
+#[derive(Default)]
+struct Outline {
+    groups: Vec<Group>,
+    keys: Vec<Key>,
+    literals: Vec<Literal>,
+}
+
+/// A step along a path from the top-level struct.
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    /// The value of a named field.
+    Field(&'a str),
+    /// The nth element of a list.
+    Elem(usize),
+}
+
+struct Cursor {
+    chars: Vec<char>,
+    i: usize,
+    line: usize,
+    col: usize,
+}
+
+impl Cursor {
+    fn peek(&self, ahead: usize) -> Option<char> {
+        self.chars.get(self.i + ahead).copied()
+    }
+
+    fn pos(&self) -> Pos {
+        Pos {
+            line: self.line,
+            col: self.col,
+        }
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek(0)?;
+        self.i += 1;
+        if c == '\n' {
+            self.line += 1;
+            self.col = 1;
+        } else {
+            self.col += 1;
+        }
+        Some(c)
+    }
+
+    /// A quoted string starting at `"`, with escapes decoded.
+    fn string(&mut self) -> String {
+        let mut s = String::new();
+        self.bump();
+        while let Some(c) = self.bump() {
+            match c {
+                '"' => break,
+                '\\' => match self.bump() {
+                    Some('n') => s.push('\n'),
+                    Some('t') => s.push('\t'),
+                    Some('r') => s.push('\r'),
+                    Some('0') => s.push('\0'),
+                    Some('u') if self.peek(0) == Some('{') => {
+                        let mut hex = String::new();
+                        self.bump();
+                        while let Some(h) = self.bump() {
+                            if h == '}' {
+                                break;
+                            }
+                            hex.push(h);
+                        }
+                        if let Some(ch) =
+                            u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+                        {
+                            s.push(ch);
+                        }
+                    }
+                    Some(other) => s.push(other),
+                    None => break,
+                },
+                _ => s.push(c),
+            }
+        }
+        s
+    }
+
+    /// A raw string `r#"..."#` when one starts here.
+    fn raw_string(&mut self) -> Option<String> {
+        let hashes = (1..).take_while(|&k| self.peek(k) == Some('#')).count();
+        if self.peek(1 + hashes) != Some('"') {
+            return None;
+        }
+        for _ in 0..hashes + 2 {
+            self.bump();
+        }
+        let mut s = String::new();
+        while let Some(c) = self.bump() {
+            if c == '"' && (0..hashes).all(|k| self.peek(k) == Some('#')) {
+                for _ in 0..hashes {
+                    self.bump();
+                }
+                break;
+            }
+            s.push(c);
+        }
+        Some(s)
+    }
+
+    fn skip_comment(&mut self) {
+        if self.peek(1) == Some('/') {
+            while self.peek(0).is_some_and(|c| c != '\n') {
+                self.bump();
+            }
+            return;
+        }
+        // A block comment; RON's nest.
+        self.bump();
+        self.bump();
+        let mut depth = 1;
+        while depth > 0 {
+            match (self.peek(0), self.peek(1)) {
+                (None, _) => break,
+                (Some('*'), Some('/')) => {
+                    depth -= 1;
+                    self.bump();
+                    self.bump();
+                }
+                (Some('/'), Some('*')) => {
+                    depth += 1;
+                    self.bump();
+                    self.bump();
+                }
+                _ => {
+                    self.bump();
+                }
+            }
+        }
+    }
+}
+
+impl Outline {
+    fn scan(text: &str) -> Outline {
+        let mut cur = Cursor {
+            chars: text.chars().collect(),
+            i: 0,
+            line: 1,
+            col: 1,
+        };
+        let mut out = Outline::default();
+        let mut stack: Vec<usize> = Vec::new();
+        // A key whose value has not been seen yet.
+        let mut pending: Option<usize> = None;
+        while let Some(c) = cur.peek(0) {
+            let pos = cur.pos();
+            match c {
+                '/' if matches!(cur.peek(1), Some('/' | '*')) => cur.skip_comment(),
+                '"' => {
+                    let value = cur.string();
+                    out.literal(value, pos, stack.last().copied(), &mut pending);
+                }
+                'r' if matches!(cur.peek(1), Some('"' | '#')) => match cur.raw_string() {
+                    Some(value) => out.literal(value, pos, stack.last().copied(), &mut pending),
+                    None => {
+                        cur.bump();
+                    }
+                },
+                '(' | '[' | '{' => {
+                    let id = out.groups.len();
+                    out.groups.push(Group {
+                        parent: stack.last().copied(),
+                        pos,
+                    });
+                    if let Some(k) = pending.take()
+                        && let Some(key) = out.keys.get_mut(k)
+                    {
+                        key.child = Some(id);
+                    }
+                    stack.push(id);
+                    cur.bump();
+                }
+                ')' | ']' | '}' => {
+                    stack.pop();
+                    pending = None;
+                    cur.bump();
+                }
+                ',' => {
+                    pending = None;
+                    cur.bump();
+                }
+                c if c.is_alphabetic() || c == '_' => {
+                    let mut name = String::new();
+                    while let Some(c) = cur.peek(0).filter(|c| c.is_alphanumeric() || *c == '_') {
+                        name.push(c);
+                        cur.bump();
+                    }
+                    while cur.peek(0).is_some_and(char::is_whitespace) {
+                        cur.bump();
+                    }
+                    if cur.peek(0) == Some(':') {
+                        cur.bump();
+                        pending = Some(out.keys.len());
+                        out.keys.push(Key {
+                            name,
+                            group: stack.last().copied(),
+                            pos,
+                            value: None,
+                            child: None,
+                        });
+                    }
+                    // Otherwise a value such as `true` or a variant name: the
+                    // pending key may still open a group (`Choice(..)`).
+                }
+                _ => {
+                    cur.bump();
+                }
+            }
+        }
+        out
+    }
+
+    fn literal(
+        &mut self,
+        value: String,
+        pos: Pos,
+        group: Option<usize>,
+        pending: &mut Option<usize>,
+    ) {
+        if let Some(k) = pending.take()
+            && let Some(key) = self.keys.get_mut(k)
+        {
+            key.value = Some(pos);
+        }
+        self.literals.push(Literal { value, group, pos });
+    }
+
+    fn key(&self, group: usize, name: &str) -> Option<&Key> {
+        self.keys
+            .iter()
+            .find(|k| k.group == Some(group) && k.name == name)
+    }
+
+    /// The group a path leads to; the path starts at the top-level struct.
+    fn at(&self, path: &[Seg<'_>]) -> Option<usize> {
+        let mut g = if self.groups.is_empty() {
+            None
+        } else {
+            Some(0)
+        }?;
+        for seg in path {
+            g = match *seg {
+                Seg::Field(name) => self.key(g, name)?.child?,
+                Seg::Elem(n) => self
+                    .groups
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| x.parent == Some(g))
+                    .map(|(i, _)| i)
+                    .nth(n)?,
+            };
+        }
+        Some(g)
+    }
+
+    /// Where the value of `field` of the struct at `path` is; the struct's own
+    /// position when the field is absent.
+    fn field(&self, path: &[Seg<'_>], field: &str) -> Pos {
+        let Some(g) = self.at(path) else {
+            return START;
+        };
+        match self.key(g, field) {
+            Some(k) => k
+                .value
+                .or_else(|| k.child.and_then(|c| self.groups.get(c)).map(|c| c.pos))
+                .unwrap_or(k.pos),
+            None => self.groups.get(g).map_or(START, |x| x.pos),
+        }
+    }
+
+    /// Where the `nth` occurrence of the string `value` is in the list at `path`.
+    fn item(&self, path: &[Seg<'_>], value: &str, nth: usize) -> Pos {
+        let Some(g) = self.at(path) else {
+            return START;
+        };
+        self.literals
+            .iter()
+            .filter(|l| l.group == Some(g) && l.value == value)
+            .nth(nth)
+            .map_or_else(|| self.groups.get(g).map_or(START, |x| x.pos), |l| l.pos)
+    }
 }
 
 impl Framework {
@@ -313,7 +634,9 @@ impl Framework {
     ///
     /// # Errors
     /// A [`ContentError`] with line and column for syntax errors, unknown
-    /// kinds, duplicate ids, empty titles and broken references.
+    /// kinds and fields, empty or duplicate ids, empty titles and labels,
+    /// broken references, and missing or repeated options. When a file has
+    /// several problems, the first in the text is reported.
     pub fn parse(text: &str) -> Result<Framework, ContentError> {
         let fw: Framework = ron::from_str(text).map_err(|e| ContentError {
             line: e.span.start.line.max(1),
@@ -337,70 +660,100 @@ impl Framework {
         Framework::parse(&text)
     }
 
+    /// Check what the types cannot: ids present and unique, titles and labels
+    /// not empty, references that resolve, options that make sense. Reports
+    /// the problem that comes first in the text.
     fn validate(&self, text: &str) -> Result<(), ContentError> {
-        let err = |needle: &str, nth: usize, message: String| {
-            let (line, col) = locate(text, needle, nth);
-            ContentError { line, col, message }
-        };
-        if self.steps.is_empty() {
-            return Err(err("steps", 0, "the framework has no steps".into()));
-        }
-        let mut empty_titles = 0;
-        let mut check_title = |what: &str, title: &str| -> Result<(), ContentError> {
-            if title.trim().is_empty() {
-                let e = err("title: \"\"", empty_titles, format!("{what} has an empty title"));
-                empty_titles += 1;
-                return Err(e);
+        use Seg::{Elem, Field};
+        let outline = Outline::scan(text);
+        let mut problems: Vec<(Pos, String)> = Vec::new();
+        // Every id with where it is and what it names, for the duplicate check.
+        let mut ids: Vec<(Pos, &str, String)> = Vec::new();
+        let need = |problems: &mut Vec<(Pos, String)>, value: &str, pos: Pos, what: String| {
+            if value.trim().is_empty() {
+                problems.push((pos, what));
             }
-            Ok(())
         };
-        check_title("the framework", &self.title)?;
+
+        need(
+            &mut problems,
+            &self.title,
+            outline.field(&[], "title"),
+            "the framework has an empty title".into(),
+        );
+        if self.steps.is_empty() {
+            problems.push((
+                outline.field(&[], "steps"),
+                "the framework has no steps".into(),
+            ));
+        }
+        for (i, r) in self.roles.iter().enumerate() {
+            let path = [Field("roles"), Elem(i)];
+            ids.push((outline.field(&path, "id"), &r.id, format!("role {}", i + 1)));
+            let what = format!("role \"{}\" has an empty label", r.id);
+            need(&mut problems, &r.label, outline.field(&path, "label"), what);
+        }
+        for (i, s) in self.standards.iter().enumerate() {
+            let path = [Field("standards"), Elem(i)];
+            ids.push((
+                outline.field(&path, "id"),
+                &s.id,
+                format!("standard {}", i + 1),
+            ));
+            let what = format!("standard \"{}\" has an empty title", s.id);
+            need(&mut problems, &s.title, outline.field(&path, "title"), what);
+            for (j, p) in s.parts.iter().enumerate() {
+                let path = [Field("standards"), Elem(i), Field("parts"), Elem(j)];
+                let name = format!("part {} of standard \"{}\"", j + 1, s.id);
+                ids.push((outline.field(&path, "id"), &p.id, name));
+                let what = format!("standard part \"{}\" has an empty title", p.id);
+                need(&mut problems, &p.title, outline.field(&path, "title"), what);
+            }
+        }
+        for (i, q) in self.questions.iter().enumerate() {
+            let path = [Field("questions"), Elem(i)];
+            ids.push((
+                outline.field(&path, "id"),
+                &q.id,
+                format!("question {}", i + 1),
+            ));
+            let what = format!("question \"{}\" has no text", q.id);
+            need(&mut problems, &q.text, outline.field(&path, "text"), what);
+        }
+
         let parts: BTreeSet<&str> = self
             .standards
             .iter()
             .flat_map(|s| s.parts.iter().map(|p| p.id.as_str()))
             .collect();
         let questions: BTreeSet<&str> = self.questions.iter().map(|q| q.id.as_str()).collect();
-        let mut seen: BTreeSet<String> = BTreeSet::new();
-        let mut dup = |id: &str| -> Result<(), ContentError> {
-            if id.trim().is_empty() {
-                return Err(err("id: \"\"", 0, "an id is empty".into()));
-            }
-            if !seen.insert(id.to_owned()) {
-                let quoted = format!("\"{id}\"");
-                return Err(err(&quoted, 1, format!("duplicate id \"{id}\"")));
-            }
-            Ok(())
-        };
-        for r in &self.roles {
-            dup(&r.id)?;
-        }
-        for s in &self.standards {
-            dup(&s.id)?;
-            for p in &s.parts {
-                dup(&p.id)?;
-            }
-        }
-        for q in &self.questions {
-            dup(&q.id)?;
-        }
-        for step in &self.steps {
-            dup(&step.id)?;
-            check_title(&format!("step \"{}\"", step.id), &step.title)?;
-            for p in &step.prompts {
-                dup(&p.id)?;
-                if p.label.trim().is_empty() {
-                    return Err(err(
-                        "label: \"\"",
-                        0,
-                        format!("prompt \"{}\" has an empty label", p.id),
-                    ));
-                }
-                for tag in &p.evidence {
+        for (i, step) in self.steps.iter().enumerate() {
+            let path = [Field("steps"), Elem(i)];
+            ids.push((
+                outline.field(&path, "id"),
+                &step.id,
+                format!("step {}", i + 1),
+            ));
+            let what = format!("step \"{}\" has an empty title", step.id);
+            need(
+                &mut problems,
+                &step.title,
+                outline.field(&path, "title"),
+                what,
+            );
+            for (j, p) in step.prompts.iter().enumerate() {
+                let path = [Field("steps"), Elem(i), Field("prompts"), Elem(j)];
+                let name = format!("prompt {} of step \"{}\"", j + 1, step.id);
+                ids.push((outline.field(&path, "id"), &p.id, name));
+                let what = format!("prompt \"{}\" has an empty label", p.id);
+                need(&mut problems, &p.label, outline.field(&path, "label"), what);
+                let mut refs_path = path.to_vec();
+                refs_path.push(Field("evidence"));
+                for (n, tag) in p.evidence.iter().enumerate() {
                     if !parts.contains(tag.as_str()) {
-                        return Err(err(
-                            &format!("\"{tag}\""),
-                            0,
+                        let nth = p.evidence[..n].iter().filter(|t| *t == tag).count();
+                        problems.push((
+                            outline.item(&refs_path, tag, nth),
                             format!(
                                 "prompt \"{}\" names evidence \"{tag}\", which no standard defines",
                                 p.id
@@ -408,11 +761,14 @@ impl Framework {
                         ));
                     }
                 }
-                for q in &p.questions {
+                if let Some(last) = refs_path.last_mut() {
+                    *last = Field("questions");
+                }
+                for (n, q) in p.questions.iter().enumerate() {
                     if !questions.contains(q.as_str()) {
-                        return Err(err(
-                            &format!("\"{q}\""),
-                            0,
+                        let nth = p.questions[..n].iter().filter(|t| *t == q).count();
+                        problems.push((
+                            outline.item(&refs_path, q, nth),
                             format!(
                                 "prompt \"{}\" names question \"{q}\", which the framework does not define",
                                 p.id
@@ -420,24 +776,93 @@ impl Framework {
                         ));
                     }
                 }
-                let options = match &p.kind {
-                    Kind::Choice { options } | Kind::Checklist { options } => Some(options),
-                    Kind::Rating { levels } => Some(levels),
-                    Kind::Table { columns } => Some(columns),
-                    _ => None,
-                };
-                if let Some(opts) = options
-                    && opts.is_empty()
-                {
-                    return Err(err(
-                        &format!("\"{}\"", p.id),
-                        0,
-                        format!("prompt \"{}\" ({}) has no options", p.id, p.kind.name()),
-                    ));
-                }
+                self.check_options(p, &path, &outline, &mut problems);
             }
         }
-        Ok(())
+
+        // Ids share one namespace: an evidence or question reference, a roster
+        // role or an answer key must mean one thing.
+        ids.sort_by_key(|(pos, _, _)| *pos);
+        let mut first: std::collections::BTreeMap<&str, (Pos, &str)> =
+            std::collections::BTreeMap::new();
+        for (pos, id, name) in &ids {
+            if id.trim().is_empty() {
+                problems.push((*pos, format!("{name} has an empty id")));
+            } else if let Some((at, other)) = first.get(id) {
+                problems.push((
+                    *pos,
+                    format!(
+                        "duplicate id \"{id}\": {other} at {}:{} already uses it",
+                        at.line, at.col
+                    ),
+                ));
+            } else {
+                first.insert(id, (*pos, name));
+            }
+        }
+
+        match problems.into_iter().min_by_key(|(pos, _)| *pos) {
+            Some((pos, message)) => Err(ContentError {
+                line: pos.line,
+                col: pos.col,
+                message,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Options, levels and columns: present, not empty, not repeated.
+    fn check_options(
+        &self,
+        p: &Prompt,
+        path: &[Seg<'_>],
+        outline: &Outline,
+        problems: &mut Vec<(Pos, String)>,
+    ) {
+        let (field, noun, options) = match &p.kind {
+            Kind::Choice { options } | Kind::Checklist { options } => {
+                ("options", "option", options)
+            }
+            Kind::Rating { levels } => ("levels", "level", levels),
+            Kind::Table { columns } => ("columns", "column", columns),
+            _ => return,
+        };
+        let mut kind_path = path.to_vec();
+        kind_path.push(Seg::Field("kind"));
+        if options.is_empty() {
+            problems.push((
+                outline.field(&kind_path, field),
+                format!("prompt \"{}\" ({}) has no {noun}s", p.id, p.kind.name()),
+            ));
+            return;
+        }
+        let mut list_path = kind_path.clone();
+        list_path.push(Seg::Field(field));
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        for (n, option) in options.iter().enumerate() {
+            let nth = options[..n].iter().filter(|o| *o == option).count();
+            let pos = outline.item(&list_path, option, nth);
+            // A table column is stored under its field id, so two headings
+            // with the same id would share one field.
+            let key = if matches!(p.kind, Kind::Table { .. }) {
+                column_id(option)
+            } else {
+                option.trim().to_owned()
+            };
+            if key.is_empty() {
+                let why = if option.trim().is_empty() {
+                    "is empty"
+                } else {
+                    "has no letters or digits"
+                };
+                problems.push((pos, format!("a {noun} of prompt \"{}\" {why}", p.id)));
+            } else if !seen.insert(key.clone()) {
+                problems.push((
+                    pos,
+                    format!("prompt \"{}\" has the {noun} \"{option}\" twice", p.id),
+                ));
+            }
+        }
     }
 
     /// The reference recorded in sessions that follow this framework.
