@@ -79,14 +79,19 @@ impl Identity {
     /// # Errors
     /// When the config file does not parse, or no home directory can be found
     /// and no data directory was given.
-    pub fn resolve(as_member: Option<&str>, data_dir: Option<&Path>) -> Result<Identity, StoreError> {
+    pub fn resolve(
+        as_member: Option<&str>,
+        data_dir: Option<&Path>,
+    ) -> Result<Identity, StoreError> {
         let dirs = directories::ProjectDirs::from("org", "safestep", "safestep");
         let config_dir = std::env::var_os("SAFESTEP_CONFIG_DIR")
             .map(PathBuf::from)
             .or_else(|| dirs.as_ref().map(|d| d.config_dir().to_owned()))
             .unwrap_or_else(|| PathBuf::from(".safestep"));
         let config = Config::load(&config_dir)?;
-        let env_member = std::env::var(MEMBER_ENV).ok().filter(|s| !s.trim().is_empty());
+        let env_member = std::env::var(MEMBER_ENV)
+            .ok()
+            .filter(|s| !s.trim().is_empty());
         let login = std::env::var("USER")
             .or_else(|_| std::env::var("LOGNAME"))
             .ok()
@@ -100,7 +105,11 @@ impl Identity {
         let member = sanitize_name(&raw);
         let data_dir = data_dir
             .map(Path::to_owned)
-            .or_else(|| std::env::var_os(DATA_DIR_ENV).filter(|s| !s.is_empty()).map(PathBuf::from))
+            .or_else(|| {
+                std::env::var_os(DATA_DIR_ENV)
+                    .filter(|s| !s.is_empty())
+                    .map(PathBuf::from)
+            })
             .or_else(|| config.data_dir.clone())
             .or_else(|| dirs.as_ref().map(|d| d.data_dir().join("sessions")))
             .ok_or_else(|| StoreError::Io {

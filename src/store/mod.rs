@@ -92,11 +92,9 @@ impl std::fmt::Display for StoreError {
             StoreError::Io { path, doing, error } => {
                 write!(f, "{}: cannot {doing}: {error}", path.display())
             }
-            StoreError::OtherSession { path, error } => write!(
-                f,
-                "{}: {error}; the file was not changed",
-                path.display()
-            ),
+            StoreError::OtherSession { path, error } => {
+                write!(f, "{}: {error}; the file was not changed", path.display())
+            }
             StoreError::ReadOnly { path, format } => write!(
                 f,
                 "{}: written by a newer safestep (format {format}, this build writes {}); it opens read-only and is never saved over",
@@ -109,7 +107,10 @@ impl std::fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
-fn io_err<'a>(path: &'a Path, doing: &'static str) -> impl FnOnce(std::io::Error) -> StoreError + 'a {
+fn io_err<'a>(
+    path: &'a Path,
+    doing: &'static str,
+) -> impl FnOnce(std::io::Error) -> StoreError + 'a {
     move |error| StoreError::Io {
         path: path.to_owned(),
         doing,
@@ -203,7 +204,10 @@ pub struct Saved {
 /// The lock file that guards a session file.
 #[must_use]
 pub fn lock_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
+    let mut name = path
+        .file_name()
+        .map(std::ffi::OsStr::to_os_string)
+        .unwrap_or_default();
     name.push(".lock");
     path.with_file_name(name)
 }
@@ -258,8 +262,10 @@ pub fn save(path: &Path, session: &mut Session, sharing: Sharing) -> Result<Save
     let dir = parent_dir(path);
     ensure_dir(&dir, sharing)?;
     let lock_file = lock_path(path);
-    let lock = open_private(&lock_file, sharing, false).map_err(io_err(&lock_file, "open the lock file"))?;
-    lock.lock().map_err(io_err(&lock_file, "lock the session"))?;
+    let lock = open_private(&lock_file, sharing, false)
+        .map_err(io_err(&lock_file, "open the lock file"))?;
+    lock.lock()
+        .map_err(io_err(&lock_file, "lock the session"))?;
 
     let mut on_disk_text = None;
     let mut merged_outside_edits = false;
@@ -278,12 +284,13 @@ pub fn save(path: &Path, session: &mut Session, sharing: Sharing) -> Result<Save
             if !session.seen.dominates(&parsed.session.seen) {
                 merged_outside_edits = true;
             }
-            *session = session
-                .merge(&parsed.session)
-                .map_err(|error| StoreError::OtherSession {
-                    path: path.to_owned(),
-                    error,
-                })?;
+            *session =
+                session
+                    .merge(&parsed.session)
+                    .map_err(|error| StoreError::OtherSession {
+                        path: path.to_owned(),
+                        error,
+                    })?;
             on_disk_text = Some(bytes);
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -316,8 +323,14 @@ pub fn save(path: &Path, session: &mut Session, sharing: Sharing) -> Result<Save
 /// Any I/O error; the target is then untouched and the temporary file removed.
 pub fn write_atomic(path: &Path, bytes: &[u8], sharing: Sharing) -> Result<(), StoreError> {
     let dir = parent_dir(path);
-    let name = path.file_name().map_or_else(|| "session".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}-{}.tmp", std::process::id(), fresh_suffix()));
+    let name = path
+        .file_name()
+        .map_or_else(|| "session".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(
+        ".{name}.{}-{}.tmp",
+        std::process::id(),
+        fresh_suffix()
+    ));
     let result = (|| -> std::io::Result<()> {
         let mut f = open_private(&tmp, sharing, true)?;
         f.write_all(bytes)?;
@@ -347,7 +360,10 @@ pub fn create(path: &Path, session: &Session, sharing: Sharing) -> Result<(), St
         return Err(StoreError::Io {
             path: path.to_owned(),
             doing: "create the session",
-            error: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "the file already exists"),
+            error: std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "the file already exists",
+            ),
         });
     }
     let mut s = session.clone();

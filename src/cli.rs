@@ -1,0 +1,1063 @@
+//! The command line: clap definitions and one function per subcommand.
+
+use crate::content::{FieldType, Framework, Kind, STATUSES};
+use crate::doc::{self, Answer, Register, Session, Stamp};
+use crate::store::{self, Identity};
+use crate::text::{clean, clean_line};
+use clap::{Args, Parser, Subcommand};
+use color_eyre::Result;
+use color_eyre::eyre::{WrapErr, bail, eyre};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// safestep: guide an e-safety group through the seven-step model.
+#[derive(Debug, Parser)]
+#[command(
+    name = "safestep",
+    version,
+    about = "Guide a school or college e-safety group through the seven-step model and record what it decides.",
+    after_help = "With no command, safestep opens the home screen.\n\nExamples:\n  safestep                                   open the home screen\n  safestep new --title \"Autumn review\"        start a session\n  safestep --as alice open review.ron        open a session as member alice"
+)]
+pub struct Cli {
+    /// Where sessions live (default: the platform's data directory; also SAFESTEP_DATA_DIR).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Act as this member (default: SAFESTEP_MEMBER, then config.ron, then the login name).
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    pub as_member: Option<String>,
+    /// Use this framework file instead of the built-in seven steps.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub content: Option<PathBuf>,
+    /// What to do; the home screen when absent.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a session and open it.
+    #[command(
+        after_help = "Examples:\n  safestep new --title \"Autumn online safety review\" --org \"Hillside Academy\"\n  safestep new --title \"Spring review\" --from autumn.ron --no-open"
+    )]
+    New(NewArgs),
+    /// Open a session in the TUI.
+    #[command(
+        after_help = "Examples:\n  safestep open autumn.ron\n  safestep open autumn.ron --read-only\n  safestep open autumn.ron --present"
+    )]
+    Open(OpenArgs),
+    /// List the sessions in the data directory.
+    #[command(after_help = "Example:\n  safestep list\n  safestep --data-dir /srv/esafety list")]
+    List,
+    /// List every prompt id with its step and kind.
+    #[command(
+        after_help = "Example:\n  safestep prompts\n  safestep prompts --content my-framework.ron"
+    )]
+    Prompts,
+    /// Record an answer as the current member (for scripts and pre-meeting input).
+    #[command(after_help = ANSWER_HELP)]
+    Answer(AnswerArgs),
+    /// Show a session's answers as plain text, step by step.
+    #[command(
+        after_help = "Examples:\n  safestep show autumn.ron\n  safestep show autumn.ron vision.statement"
+    )]
+    Show(ShowArgs),
+    /// Check that a session file or a content file is valid.
+    #[command(
+        after_help = "Exit status 0 when valid, 1 with FILE:LINE:COL: message when not.\n\nExamples:\n  safestep check autumn.ron\n  safestep check content/seven-steps.ron"
+    )]
+    Check(CheckArgs),
+    /// Merge copies of one session into one file.
+    #[command(
+        after_help = "Every value from every copy is kept; where members changed the same answer differently the result holds a conflict for the group to settle.\n\nExamples:\n  safestep merge alice.ron bob.ron -o autumn.ron\n  safestep merge copies/*.ron -o autumn.ron"
+    )]
+    Merge(MergeArgs),
+    /// Summarise a session as a report (Markdown, HTML, text, CSV or calendar).
+    #[command(
+        after_help = "Examples:\n  safestep summary autumn.ron > report.md\n  safestep summary autumn.ron --format html -o report.html\n  safestep summary autumn.ron --format csv --table risks -o risks.csv\n  safestep summary spring.ron --since autumn.ron"
+    )]
+    Summary(crate::report::SummaryArgs),
+}
+
+const ANSWER_HELP: &str = "VALUE is read according to the prompt's kind (see `safestep prompts`):
+  ShortText, LongText   the text
+  Date                  YYYY-MM-DD
+  Choice                one option (its text, any case, or its number)
+  Checklist             an option to tick; OPTION=no unticks it
+  Rating                your own level (number or label); agreed=N sets the group's level
+  List                  adds the text as an item
+  Roster, Actions, Risks, Decisions, Table
+                        adds an item: FIELD=VALUE pairs separated by ';' (write \\; for a
+                        literal semicolon). Fields:
+                          Roster     name, roles (comma-separated role ids), note
+                          Actions    what, owner, due (YYYY-MM-DD), status (open, in progress,
+                                     done, stuck, dropped; default open)
+                          Risks      description, likelihood (1-5), impact (1-5), owner, mitigation
+                          Decisions  what, why, date (YYYY-MM-DD), agreed_by
+                          Table      one field per column, named in lower case with _ for spaces
+
+Examples:
+  safestep answer autumn.ron vision.statement \"Every learner knows where to get help online.\"
+  safestep answer autumn.ron review.next 2027-03-01
+  safestep answer autumn.ron assess.filtering.level 3
+  safestep answer autumn.ron review.actions \"what=Update the staff AUP; owner=Sam; due=2027-01-31\"";
+
+/// `safestep new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The session's title.
+    #[arg(long)]
+    pub title: String,
+    /// The school, college or trust.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Who runs the meeting.
+    #[arg(long)]
+    pub facilitator: Option<String>,
+    /// Where to write the session (default: a new file in the data directory).
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+    /// Start the next review from an earlier session: the roster and open actions carry forward.
+    #[arg(long, value_name = "OLD")]
+    pub from: Option<PathBuf>,
+    /// Print the path and stop; do not open the TUI.
+    #[arg(long)]
+    pub no_open: bool,
+}
+
+/// `safestep open`.
+#[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// The session file.
+    pub file: PathBuf,
+    /// Read only: no edits, nothing saved.
+    #[arg(long)]
+    pub read_only: bool,
+    /// Start in the presenter view for a shared screen.
+    #[arg(long)]
+    pub present: bool,
+}
+
+/// `safestep answer`.
+#[derive(Debug, Args)]
+pub struct AnswerArgs {
+    /// The session file.
+    pub file: PathBuf,
+    /// The prompt id (see `safestep prompts`).
+    pub prompt: String,
+    /// The answer (see below for each kind).
+    pub value: String,
+}
+
+/// `safestep show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The session file.
+    pub file: PathBuf,
+    /// Show only this prompt.
+    pub prompt: Option<String>,
+}
+
+/// `safestep check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A session file or a content (framework) file.
+    pub file: PathBuf,
+}
+
+/// `safestep merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The copies to merge.
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+    /// Where to write the result (merged with what is already there).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+    /// Merge copies of different sessions anyway.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The current time to the second: the `at` of edits made now.
+#[must_use]
+pub fn now() -> jiff::Timestamp {
+    let t = jiff::Timestamp::now();
+    jiff::Timestamp::from_second(t.as_second()).unwrap_or(t)
+}
+
+fn stamp(identity: &Identity) -> Stamp {
+    Stamp {
+        actor: identity.actor.clone(),
+        member: identity.member.clone(),
+        at: now(),
+    }
+}
+
+fn load_framework(cli: &Cli) -> Result<Framework> {
+    match &cli.content {
+        Some(path) => Framework::load(path).map_err(|e| eyre!("{}:{e}", path.display())),
+        None => Framework::embedded().map_err(|e| eyre!("built-in content:{e}")),
+    }
+}
+
+fn load(path: &Path) -> Result<store::Loaded> {
+    let loaded = store::load(path).map_err(|e| eyre!("{e}"))?;
+    for w in &loaded.warnings {
+        eprintln!("warning: {}", clean_line(w));
+    }
+    Ok(loaded)
+}
+
+/// Run the command line; returns the process exit code for success paths
+/// that are not plain success (`check` on an invalid file).
+///
+/// # Errors
+/// Any failure, as a one- or two-line message for stderr (exit code 1).
+pub fn run(cli: Cli) -> Result<i32> {
+    let framework = load_framework(&cli)?;
+    let identity = Identity::resolve(cli.as_member.as_deref(), cli.data_dir.as_deref())
+        .map_err(|e| eyre!("{e}"))?;
+    match &cli.command {
+        None => open_tui(&identity, &framework, crate::tui::Start::Home, false),
+        Some(Command::Open(a)) => {
+            if !a.file.exists() {
+                bail!("{}: no such session file", a.file.display());
+            }
+            open_tui(
+                &identity,
+                &framework,
+                crate::tui::Start::Open {
+                    path: a.file.clone(),
+                    read_only: a.read_only,
+                },
+                a.present,
+            )
+        }
+        Some(Command::New(a)) => cmd_new(a, &identity, &framework),
+        Some(Command::List) => cmd_list(&identity, &framework),
+        Some(Command::Prompts) => {
+            let mut out = String::new();
+            for (i, p) in framework.prompts() {
+                let _ = writeln!(out, "{:<32} step {}  {}", p.id, i + 1, p.kind.name());
+            }
+            print!("{out}");
+            Ok(0)
+        }
+        Some(Command::Answer(a)) => cmd_answer(a, &identity, &framework),
+        Some(Command::Show(a)) => cmd_show(a, &framework),
+        Some(Command::Check(a)) => Ok(cmd_check(&a.file)),
+        Some(Command::Merge(a)) => cmd_merge(a, &identity),
+        Some(Command::Summary(a)) => crate::report::run(a, &framework, &identity).map(|()| 0),
+    }
+}
+
+fn open_tui(
+    identity: &Identity,
+    framework: &Framework,
+    start: crate::tui::Start,
+    present: bool,
+) -> Result<i32> {
+    crate::tui::run(crate::tui::Options {
+        identity: identity.clone(),
+        framework: framework.clone(),
+        start,
+        present,
+    })?;
+    Ok(0)
+}
+
+fn cmd_new(a: &NewArgs, identity: &Identity, framework: &Framework) -> Result<i32> {
+    let title = a.title.trim();
+    if title.is_empty() {
+        bail!("the title is empty; give one with --title");
+    }
+    let stamp = stamp(identity);
+    let slug = store::slug(title);
+    let suffix = store::fresh_suffix();
+    let id = format!(
+        "{}-{}",
+        if slug.is_empty() { "session" } else { &slug },
+        &suffix[..8]
+    );
+    let mut session = Session::new(id, title, framework.reference(), &stamp);
+    if let Some(org) = a.org.as_deref().filter(|o| !o.trim().is_empty()) {
+        session.set_organisation(org.trim(), &stamp);
+    }
+    if let Some(f) = a.facilitator.as_deref().filter(|o| !o.trim().is_empty()) {
+        session.set_facilitator(f.trim(), &stamp);
+    }
+    if let Some(old_path) = &a.from {
+        let old = load(old_path)?.session;
+        crate::report::carry_forward(&old, &mut session, framework, &stamp);
+    }
+    let path = match &a.file {
+        Some(p) => p.clone(),
+        None => {
+            store::ensure_dir(&identity.data_dir, identity.sharing).map_err(|e| eyre!("{e}"))?;
+            store::new_session_path(
+                &identity.data_dir,
+                title,
+                stamp.at.to_zoned(jiff::tz::TimeZone::UTC).date(),
+            )
+        }
+    };
+    store::create(&path, &session, identity.sharing).map_err(|e| eyre!("{e}"))?;
+    println!("{}", path.display());
+    if a.no_open {
+        return Ok(0);
+    }
+    open_tui(
+        identity,
+        framework,
+        crate::tui::Start::Open {
+            path,
+            read_only: false,
+        },
+        false,
+    )
+}
+
+/// Steps with at least one answer.
+#[must_use]
+pub fn steps_answered(framework: &Framework, session: &Session) -> usize {
+    framework
+        .steps
+        .iter()
+        .filter(|s| s.prompts.iter().any(|p| session.has_answer(&p.id)))
+        .count()
+}
+
+fn cmd_list(identity: &Identity, framework: &Framework) -> Result<i32> {
+    let listed = store::list(&identity.data_dir);
+    if listed.is_empty() {
+        println!(
+            "No sessions in {} yet. Start one with: safestep new --title \"...\"",
+            identity.data_dir.display()
+        );
+        return Ok(0);
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<32} {:<24} {:<17} {:>5} {:>9}  FILE",
+        "TITLE", "ORGANISATION", "LAST CHANGE", "STEPS", "CONFLICTS"
+    );
+    for l in &listed {
+        let name = l
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        match &l.session {
+            Ok(loaded) => {
+                let s = &loaded.session;
+                let when = s
+                    .last_change()
+                    .to_zoned(jiff::tz::TimeZone::system())
+                    .strftime("%Y-%m-%d %H:%M")
+                    .to_string();
+                let _ = writeln!(
+                    out,
+                    "{:<32} {:<24} {:<17} {:>3}/{} {:>9}  {}",
+                    truncate(&clean_line(s.title()), 32),
+                    truncate(&clean_line(s.organisation()), 24),
+                    when,
+                    steps_answered(framework, s),
+                    framework.steps.len(),
+                    s.conflicts().len(),
+                    clean_line(&name)
+                );
+            }
+            Err(e) => {
+                let _ = writeln!(out, "(unreadable: {})", clean_line(&e.to_string()));
+            }
+        }
+    }
+    print!("{out}");
+    Ok(0)
+}
+
+/// Cut text to `width` characters, marking the cut with `…`.
+#[must_use]
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
+fn match_option<'a>(options: &'a [String], value: &str) -> Option<&'a String> {
+    let v = value.trim();
+    if let Ok(n) = v.parse::<usize>()
+        && (1..=options.len()).contains(&n)
+    {
+        return options.get(n - 1);
+    }
+    options.iter().find(|o| o.eq_ignore_ascii_case(v))
+}
+
+fn parse_date(value: &str) -> Result<String> {
+    let v = value.trim();
+    v.parse::<jiff::civil::Date>()
+        .map(|d| d.to_string())
+        .map_err(|_| {
+            eyre!(
+                "\"{}\" is not a date; expected YYYY-MM-DD, for example 2027-01-31",
+                clean_line(v)
+            )
+        })
+}
+
+/// Split `a=1; b=2` into pairs; `\;` is a literal semicolon.
+fn parse_pairs(value: &str) -> Result<Vec<(String, String)>> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek() == Some(&';') {
+            current.push(';');
+            chars.next();
+        } else if c == ';' {
+            parts.push(std::mem::take(&mut current));
+        } else {
+            current.push(c);
+        }
+    }
+    parts.push(current);
+    let mut out = Vec::new();
+    for part in parts.iter().filter(|p| !p.trim().is_empty()) {
+        let Some((k, v)) = part.split_once('=') else {
+            bail!(
+                "\"{}\" is not FIELD=VALUE; separate fields with ';' (see safestep answer --help)",
+                clean_line(part.trim())
+            );
+        };
+        out.push((k.trim().to_lowercase(), v.trim().to_owned()));
+    }
+    Ok(out)
+}
+
+/// Check one item field's value against its type, returning the value to store.
+///
+/// # Errors
+/// A message saying what was expected.
+pub fn parse_field(
+    framework: &Framework,
+    ty: FieldType,
+    name: &str,
+    value: &str,
+) -> Result<String> {
+    match ty {
+        FieldType::Text => Ok(value.to_owned()),
+        FieldType::Date => {
+            if value.trim().is_empty() {
+                Ok(String::new())
+            } else {
+                parse_date(value).wrap_err_with(|| format!("field {name}"))
+            }
+        }
+        FieldType::Score => match value.trim().parse::<u8>() {
+            Ok(n @ 1..=5) => Ok(n.to_string()),
+            _ => bail!(
+                "{name} must be a whole number from 1 to 5, not \"{}\"",
+                clean_line(value)
+            ),
+        },
+        FieldType::Status => STATUSES
+            .iter()
+            .find(|s| s.eq_ignore_ascii_case(value.trim()))
+            .map(|s| (*s).to_owned())
+            .ok_or_else(|| {
+                eyre!(
+                    "{name} must be one of: {}; not \"{}\"",
+                    STATUSES.join(", "),
+                    clean_line(value)
+                )
+            }),
+        FieldType::Roles => {
+            let mut ids = Vec::new();
+            for r in value.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+                let Some(role) = framework
+                    .roles
+                    .iter()
+                    .find(|x| x.id.eq_ignore_ascii_case(r) || x.label.eq_ignore_ascii_case(r))
+                else {
+                    let known: Vec<&str> = framework.roles.iter().map(|x| x.id.as_str()).collect();
+                    bail!(
+                        "unknown role \"{}\"; roles are: {}",
+                        clean_line(r),
+                        known.join(", ")
+                    );
+                };
+                ids.push(role.id.clone());
+            }
+            Ok(ids.join(","))
+        }
+    }
+}
+
+fn cmd_answer(a: &AnswerArgs, identity: &Identity, framework: &Framework) -> Result<i32> {
+    let Some((_, prompt)) = framework.prompt(&a.prompt) else {
+        bail!(
+            "no prompt \"{}\" in {}; `safestep prompts` lists them",
+            clean_line(&a.prompt),
+            framework.title
+        );
+    };
+    let loaded = load(&a.file)?;
+    if loaded.read_only {
+        bail!(
+            "{}: written by a newer safestep; it cannot be changed by this one",
+            a.file.display()
+        );
+    }
+    let mut session = loaded.session;
+    let stamp = stamp(identity);
+    let value = a.value.as_str();
+    match &prompt.kind {
+        Kind::ShortText | Kind::LongText => session.set_text(&prompt.id, value, &stamp),
+        Kind::Date => {
+            let d = parse_date(value)?;
+            session.set_text(&prompt.id, &d, &stamp);
+        }
+        Kind::Choice { options } => {
+            let Some(o) = match_option(options, value) else {
+                bail!(
+                    "\"{}\" is not an option of {}; options: {}",
+                    clean_line(value),
+                    prompt.id,
+                    options.join(" | ")
+                );
+            };
+            session.set_text(&prompt.id, o, &stamp);
+        }
+        Kind::Checklist { options } => {
+            let (opt, ticked) = match value.rsplit_once('=') {
+                Some((o, v))
+                    if ["no", "off", "false", "0"].contains(&v.trim().to_lowercase().as_str()) =>
+                {
+                    (o, false)
+                }
+                Some((o, v))
+                    if ["yes", "on", "true", "1"].contains(&v.trim().to_lowercase().as_str()) =>
+                {
+                    (o, true)
+                }
+                _ => (value, true),
+            };
+            let Some(o) = match_option(options, opt) else {
+                bail!(
+                    "\"{}\" is not an option of {}; options: {}",
+                    clean_line(opt),
+                    prompt.id,
+                    options.join(" | ")
+                );
+            };
+            session.set_check(&prompt.id, o, ticked, &stamp);
+        }
+        Kind::Rating { levels } => {
+            let (agreed, level) = match value.split_once('=') {
+                Some((k, v)) if k.trim().eq_ignore_ascii_case("agreed") => (true, v),
+                _ => (false, value),
+            };
+            let n = match_option(levels, level)
+                .and_then(|l| levels.iter().position(|x| x == l))
+                .and_then(|i| u8::try_from(i + 1).ok())
+                .ok_or_else(|| {
+                    eyre!(
+                        "\"{}\" is not a level of {}; use 1 to {} or a label: {}",
+                        clean_line(level),
+                        prompt.id,
+                        levels.len(),
+                        levels.join(" | ")
+                    )
+                })?;
+            if agreed {
+                session.set_agreed_rating(&prompt.id, n, &stamp);
+            } else {
+                session.set_own_rating(&prompt.id, n, &stamp);
+            }
+        }
+        Kind::List => {
+            session.add_item(&prompt.id, &[("text", value)], &stamp);
+        }
+        kind => {
+            let specs = kind.fields();
+            let pairs = parse_pairs(value)?;
+            let mut fields: Vec<(String, String)> = Vec::new();
+            for (k, v) in pairs {
+                let Some(spec) = specs.iter().find(|s| s.id == k) else {
+                    let names: Vec<&str> = specs.iter().map(|s| s.id.as_str()).collect();
+                    bail!(
+                        "{} items have no field \"{}\"; fields: {}",
+                        kind.name(),
+                        clean_line(&k),
+                        names.join(", ")
+                    );
+                };
+                fields.push((k, parse_field(framework, spec.ty, &spec.id, &v)?));
+            }
+            let first = &specs[0].id;
+            if !fields
+                .iter()
+                .any(|(k, v)| k == first && !v.trim().is_empty())
+            {
+                bail!("a {} item needs at least {first}=...", kind.name());
+            }
+            if matches!(kind, Kind::Actions) && !fields.iter().any(|(k, _)| k == "status") {
+                fields.push(("status".into(), "open".into()));
+            }
+            let borrowed: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            session.add_item(&prompt.id, &borrowed, &stamp);
+        }
+    }
+    store::save(&a.file, &mut session, identity.sharing).map_err(|e| eyre!("{e}"))?;
+    Ok(0)
+}
+
+fn show_register(out: &mut String, reg: &Register<String>, indent: &str) {
+    match reg.entries() {
+        [] => {}
+        [one] => {
+            let v = clean(&one.value, true);
+            let body = v.replace('\n', &format!("\n{indent}"));
+            let _ = writeln!(out, "{indent}{body}");
+        }
+        many => {
+            let _ = writeln!(
+                out,
+                "{indent}CONFLICT: {} values for the group to settle",
+                many.len()
+            );
+            for e in many {
+                let v = clean(&e.value, true);
+                let body = v.replace('\n', &format!("\n{indent}    "));
+                let _ = writeln!(
+                    out,
+                    "{indent}  - by {} at {}:\n{indent}    {body}",
+                    clean_line(&e.by),
+                    e.at
+                );
+            }
+        }
+    }
+}
+
+/// Write one prompt's answer as plain text.
+fn show_prompt(
+    out: &mut String,
+    framework: &Framework,
+    session: &Session,
+    prompt: &crate::content::Prompt,
+) {
+    let _ = writeln!(out, "  {} [{}]", clean_line(&prompt.label), prompt.id);
+    let ind = "      ";
+    match &prompt.kind {
+        Kind::Checklist { options } => {
+            for o in options {
+                let mark = if session.is_checked(&prompt.id, o) {
+                    "[x]"
+                } else {
+                    "[ ]"
+                };
+                let _ = writeln!(out, "{ind}{mark} {}", clean_line(o));
+            }
+            if let Some(Answer::Checks(map)) = session.answers.get(&prompt.id) {
+                for (o, r) in map.iter().filter(|(_, r)| r.is_conflict()) {
+                    let who: Vec<String> = r
+                        .entries()
+                        .iter()
+                        .map(|e| {
+                            format!(
+                                "{} by {} at {}",
+                                if e.value { "ticked" } else { "unticked" },
+                                clean_line(&e.by),
+                                e.at
+                            )
+                        })
+                        .collect();
+                    let _ = writeln!(
+                        out,
+                        "{ind}CONFLICT on \"{}\": {}",
+                        clean_line(o),
+                        who.join("; ")
+                    );
+                }
+            }
+        }
+        Kind::Rating { levels } => {
+            let label = |n: u8| {
+                levels
+                    .get(usize::from(n).saturating_sub(1))
+                    .map_or("?", String::as_str)
+            };
+            let ratings = session.member_ratings(&prompt.id);
+            if ratings.is_empty() {
+                let _ = writeln!(out, "{ind}(no member has rated)");
+            }
+            for (m, n) in &ratings {
+                let _ = writeln!(out, "{ind}{}: {n} ({})", clean_line(m), label(*n));
+            }
+            match session.agreed_rating(&prompt.id) {
+                Some(n) => {
+                    let _ = writeln!(out, "{ind}agreed: {n} ({})", label(n));
+                }
+                None => {
+                    let _ = writeln!(out, "{ind}agreed: not yet");
+                }
+            }
+            if let Some(Answer::Rating { agreed, .. }) = session.answers.get(&prompt.id)
+                && agreed.is_conflict()
+            {
+                let vals: Vec<String> = agreed
+                    .entries()
+                    .iter()
+                    .map(|e| format!("{} by {} at {}", e.value, clean_line(&e.by), e.at))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "{ind}CONFLICT on the agreed level: {}",
+                    vals.join("; ")
+                );
+            }
+        }
+        kind if kind.is_collection() => {
+            let specs = kind.fields();
+            let items = session.items_of(&prompt.id);
+            for (id, item) in items {
+                let _ = writeln!(out, "{ind}- [{id}]");
+                for s in &specs {
+                    if let Some(reg) = item.fields.get(&s.id) {
+                        let _ = writeln!(out, "{ind}    {}:", s.label);
+                        let mut shown = reg.clone();
+                        if s.ty == FieldType::Roles {
+                            for e in &mut shown.0 {
+                                e.value = e
+                                    .value
+                                    .split(',')
+                                    .filter(|r| !r.is_empty())
+                                    .map(|r| framework.role_label(r))
+                                    .collect::<Vec<_>>()
+                                    .join(", ");
+                            }
+                        }
+                        show_register(out, &shown, &format!("{ind}      "));
+                    }
+                }
+            }
+            let conflicts: Vec<String> = session
+                .conflicts()
+                .into_iter()
+                .filter_map(|c| match c {
+                    doc::ConflictAt::DeleteEdit(id)
+                        if session
+                            .items
+                            .get(&id)
+                            .is_some_and(|i| i.prompt == prompt.id) =>
+                    {
+                        Some(id)
+                    }
+                    _ => None,
+                })
+                .collect();
+            for id in conflicts {
+                let _ = writeln!(
+                    out,
+                    "{ind}CONFLICT: item [{id}] was deleted while someone else edited it"
+                );
+            }
+        }
+        _ => match session.text(&prompt.id) {
+            Some(r) => show_register(out, r, ind),
+            None => {
+                let _ = writeln!(out, "{ind}(no answer)");
+            }
+        },
+    }
+}
+
+fn cmd_show(a: &ShowArgs, framework: &Framework) -> Result<i32> {
+    let session = load(&a.file)?.session;
+    let mut out = String::new();
+    if let Some(pid) = &a.prompt {
+        let Some((_, prompt)) = framework.prompt(pid) else {
+            bail!(
+                "no prompt \"{}\"; `safestep prompts` lists them",
+                clean_line(pid)
+            );
+        };
+        show_prompt(&mut out, framework, &session, prompt);
+        print!("{out}");
+        return Ok(0);
+    }
+    let _ = writeln!(out, "{}", clean_line(session.title()));
+    if !session.organisation().is_empty() {
+        let _ = writeln!(out, "{}", clean_line(session.organisation()));
+    }
+    if !session.facilitator().is_empty() {
+        let _ = writeln!(out, "Facilitator: {}", clean_line(session.facilitator()));
+    }
+    let conflicts = session.conflicts().len();
+    if conflicts > 0 {
+        let _ = writeln!(out, "{conflicts} conflict(s) for the group to settle");
+    }
+    for (i, step) in framework.steps.iter().enumerate() {
+        let _ = writeln!(out, "\nStep {}: {}", i + 1, step.title);
+        let mut section = "";
+        for p in &step.prompts {
+            if p.section != section && !p.section.is_empty() {
+                let _ = writeln!(out, "  -- {} --", p.section);
+            }
+            section = &p.section;
+            show_prompt(&mut out, framework, &session, p);
+        }
+    }
+    print!("{out}");
+    Ok(0)
+}
+
+/// Whether a field is present, whatever it holds.
+#[derive(Default)]
+struct Present(bool);
+
+impl<'de> serde::Deserialize<'de> for Present {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(d).map(|_| Present(true))
+    }
+}
+
+/// Enough of a file to tell a session (`format`) from a framework (`steps`).
+#[derive(serde::Deserialize)]
+struct Probe {
+    #[serde(default)]
+    format: Present,
+    #[serde(default)]
+    steps: Present,
+}
+
+/// `safestep check`: print the verdict and return the exit code.
+#[must_use]
+pub fn cmd_check(path: &Path) -> i32 {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{}: cannot read: {e}", path.display());
+            return 1;
+        }
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let probe: Option<Probe> = ron::from_str(&text).ok();
+    if let Some(Probe {
+        format: Present(false),
+        steps: Present(true),
+    }) = probe
+    {
+        return match Framework::parse(&text) {
+            Ok(fw) => {
+                println!(
+                    "{}: valid content \"{}\" ({} steps, {} prompts)",
+                    path.display(),
+                    clean_line(&fw.title),
+                    fw.steps.len(),
+                    fw.prompts().count()
+                );
+                0
+            }
+            Err(e) => {
+                eprintln!("{}:{e}", path.display());
+                1
+            }
+        };
+    }
+    match store::load(path) {
+        Ok(l) => {
+            let s = &l.session;
+            println!(
+                "{}: valid session \"{}\" (format {}, {} answers, {} items, {} conflicts){}",
+                path.display(),
+                clean_line(s.title()),
+                s.format,
+                s.answers.len(),
+                s.items.len(),
+                s.conflicts().len(),
+                if l.read_only {
+                    ", read-only: written by a newer safestep"
+                } else {
+                    ""
+                }
+            );
+            for w in &l.warnings {
+                eprintln!("warning: {}", clean_line(w));
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("{}", clean_line(&e.to_string()));
+            1
+        }
+    }
+}
+
+fn reg_dots<T>(r: &Register<T>) -> impl Iterator<Item = doc::Dot> + '_ {
+    r.0.iter().map(|e| e.dot.clone())
+}
+
+/// The dots of every value in a session.
+fn count_entries(s: &Session) -> Vec<doc::Dot> {
+    let mut dots: Vec<doc::Dot> = Vec::new();
+    dots.extend(reg_dots(&s.title));
+    dots.extend(reg_dots(&s.organisation));
+    dots.extend(reg_dots(&s.facilitator));
+    for a in s.answers.values() {
+        match a {
+            Answer::Text(r) => dots.extend(reg_dots(r)),
+            Answer::Checks(m) => m.values().for_each(|r| dots.extend(reg_dots(r))),
+            Answer::Rating { members, agreed } => {
+                members.values().for_each(|r| dots.extend(reg_dots(r)));
+                dots.extend(reg_dots(agreed));
+            }
+        }
+    }
+    for i in s.items.values() {
+        i.fields.values().for_each(|r| dots.extend(reg_dots(r)));
+        dots.extend(reg_dots(&i.deleted));
+    }
+    dots
+}
+
+fn cmd_merge(a: &MergeArgs, identity: &Identity) -> Result<i32> {
+    let mut inputs = Vec::new();
+    for p in &a.files {
+        let loaded = store::load(p).map_err(|e| eyre!("{e}; nothing was written"))?;
+        for w in &loaded.warnings {
+            eprintln!("warning: {}", clean_line(w));
+        }
+        inputs.push((p, loaded.session));
+    }
+    let mut merged = inputs[0].1.clone();
+    for (p, s) in &inputs[1..] {
+        merged = if a.force {
+            merged.merge_forced(s)
+        } else {
+            merged.merge(s).map_err(|e| {
+                eyre!(
+                    "{}: {e}; nothing was written (use --force to merge them anyway)",
+                    p.display()
+                )
+            })?
+        };
+    }
+    let result_dots: std::collections::BTreeSet<doc::Dot> =
+        count_entries(&merged).into_iter().collect();
+    let conflicts = merged.conflicts();
+    for (i, (p, s)) in inputs.iter().enumerate() {
+        let others: std::collections::BTreeSet<doc::Dot> = inputs
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .flat_map(|(_, (_, o))| count_entries(o))
+            .collect();
+        let own: Vec<doc::Dot> = count_entries(s)
+            .into_iter()
+            .filter(|d| result_dots.contains(d) && !others.contains(d))
+            .collect();
+        let new_answers = s
+            .answers
+            .keys()
+            .filter(|k| {
+                inputs
+                    .iter()
+                    .enumerate()
+                    .all(|(j, (_, o))| j == i || !o.answers.contains_key(*k))
+            })
+            .count();
+        let new_items = s
+            .items
+            .keys()
+            .filter(|k| {
+                inputs
+                    .iter()
+                    .enumerate()
+                    .all(|(j, (_, o))| j == i || !o.items.contains_key(*k))
+            })
+            .count();
+        let own_set: std::collections::BTreeSet<&doc::Dot> = own.iter().collect();
+        let in_conflict = conflicts
+            .iter()
+            .filter(|c| {
+                conflict_dots(&merged, c)
+                    .iter()
+                    .any(|d| own_set.contains(d))
+            })
+            .count();
+        println!(
+            "{}: {} new value(s), {} new answer(s), {} new item(s), {} conflict(s) involve it",
+            p.display(),
+            own.len(),
+            new_answers,
+            new_items,
+            in_conflict
+        );
+    }
+    let saved = store::save(&a.output, &mut merged, identity.sharing).map_err(|e| eyre!("{e}"))?;
+    if saved.merged_outside_edits {
+        println!(
+            "{}: already held edits of its own; they were kept",
+            a.output.display()
+        );
+    }
+    println!(
+        "{}: {} conflict(s) for the group to settle",
+        a.output.display(),
+        merged.conflicts().len()
+    );
+    Ok(0)
+}
+
+fn conflict_dots(s: &Session, c: &doc::ConflictAt) -> Vec<doc::Dot> {
+    use doc::ConflictAt as C;
+    match c {
+        C::Meta("title") => reg_dots(&s.title).collect(),
+        C::Meta("organisation") => reg_dots(&s.organisation).collect(),
+        C::Meta(_) => reg_dots(&s.facilitator).collect(),
+        C::Answer(p) => s.text(p).map(|r| reg_dots(r).collect()).unwrap_or_default(),
+        C::Check(p, o) => match s.answers.get(p) {
+            Some(Answer::Checks(m)) => m.get(o).map(|r| reg_dots(r).collect()).unwrap_or_default(),
+            _ => Vec::new(),
+        },
+        C::OwnRating(p, m) => match s.answers.get(p) {
+            Some(Answer::Rating { members, .. }) => members
+                .get(m)
+                .map(|r| reg_dots(r).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        },
+        C::Agreed(p) => match s.answers.get(p) {
+            Some(Answer::Rating { agreed, .. }) => reg_dots(agreed).collect(),
+            _ => Vec::new(),
+        },
+        C::ItemField(id, f) => s
+            .items
+            .get(id)
+            .and_then(|i| i.fields.get(f))
+            .map(|r| reg_dots(r).collect())
+            .unwrap_or_default(),
+        C::DeleteEdit(id) => s
+            .items
+            .get(id)
+            .map(|i| {
+                i.fields
+                    .values()
+                    .flat_map(|r| reg_dots(r))
+                    .chain(reg_dots(&i.deleted))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}

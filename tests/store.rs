@@ -1,0 +1,254 @@
+//! Saving and loading: atomic, locked, private, and never over a bad file.
+
+mod common;
+
+use common::{new_session, run, safestep, stderr};
+use safestep::doc::{FrameworkRef, Session, Stamp};
+use safestep::store::{self, Sharing};
+use std::os::unix::fs::PermissionsExt;
+use std::process::Stdio;
+use std::time::Duration;
+
+fn stamp(member: &str, secs: i64) -> Stamp {
+    Stamp {
+        actor: format!("{member}@t"),
+        member: member.into(),
+        at: jiff::Timestamp::from_second(1_800_000_000 + secs).expect("time"),
+    }
+}
+
+fn session() -> Session {
+    Session::new(
+        "test-session".into(),
+        "Test",
+        FrameworkRef {
+            id: "mini".into(),
+            version: 1,
+        },
+        &stamp("alice", 0),
+    )
+}
+
+#[test]
+fn created_files_and_directories_are_private() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let nested = dir.path().join("a/b");
+    let file = nested.join("s.ron");
+    store::create(&file, &session(), Sharing::Private).expect("create");
+    assert_eq!(
+        std::fs::metadata(&file).expect("f").permissions().mode() & 0o777,
+        0o600
+    );
+    assert_eq!(
+        std::fs::metadata(&nested).expect("d").permissions().mode() & 0o7777,
+        0o700
+    );
+    let lock = store::lock_path(&file);
+    assert_eq!(
+        std::fs::metadata(&lock).expect("l").permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[test]
+fn shared_group_mode_is_group_writable_never_world_readable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let nested = dir.path().join("group");
+    let file = nested.join("s.ron");
+    store::create(&file, &session(), Sharing::Group).expect("create");
+    let fm = std::fs::metadata(&file).expect("f").permissions().mode();
+    assert_eq!(fm & 0o777, 0o660);
+    let dm = std::fs::metadata(&nested).expect("d").permissions().mode();
+    assert_eq!(dm & 0o7777, 0o2770);
+}
+
+#[test]
+fn a_world_readable_session_gets_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("s.ron");
+    store::create(&file, &session(), Sharing::Private).expect("create");
+    assert!(store::load(&file).expect("load").warnings.is_empty());
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let w = store::load(&file).expect("load").warnings;
+    assert_eq!(w.len(), 1);
+    assert!(
+        w[0].contains("every user") && w[0].contains("chmod 600"),
+        "{w:?}"
+    );
+}
+
+#[test]
+fn equal_documents_save_byte_identical_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (dir.path().join("a.ron"), dir.path().join("b.ron"));
+    let mut s = session();
+    s.set_text(
+        "vision.statement",
+        "Line one\nline \"two\"\n",
+        &stamp("alice", 1),
+    );
+    store::create(&a, &s, Sharing::Private).expect("a");
+    store::create(&b, &s.clone(), Sharing::Private).expect("b");
+    let (ta, tb) = (std::fs::read(&a).expect("a"), std::fs::read(&b).expect("b"));
+    assert_eq!(ta, tb);
+    let text = String::from_utf8(ta).expect("utf8");
+    assert!(
+        text.starts_with("(\n    format: 2,"),
+        "format must be the first field:\n{text}"
+    );
+    assert!(!text.contains('\r'));
+    assert_eq!(store::load(&a).expect("load").session, s);
+}
+
+#[test]
+fn bad_files_are_reported_with_position_and_never_overwritten() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = doc_text();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", Vec::new()),
+        ("truncated", good.as_bytes()[..good.len() / 2].to_vec()),
+        ("corrupt", good.replace("title:", "title;").into_bytes()),
+        ("binary", vec![0x52, 0x4f, 0x00, 0xff, 0xfe, 0x01, 0x02]),
+        ("latin1", b"(format: 2, id: \"caf\xe9\")".to_vec()),
+        (
+            "newer",
+            good.replace("format: 2,", "format: 9,")
+                .replace("title:", "mystery: 1,\n    title:")
+                .into_bytes(),
+        ),
+    ];
+    for (name, bytes) in cases {
+        let file = dir.path().join(format!("{name}.ron"));
+        std::fs::write(&file, &bytes).expect("write");
+        let mut s = session();
+        s.set_text("x", "mine", &stamp("bob", 5));
+        let result = store::save(&file, &mut s, Sharing::Private);
+        assert!(result.is_err(), "{name}: saving over it succeeded");
+        let msg = result.err().map(|e| e.to_string()).unwrap_or_default();
+        let prefix = format!("{}:", file.display());
+        assert!(msg.starts_with(&prefix), "{name}: {msg}");
+        assert_eq!(
+            std::fs::read(&file).expect("read"),
+            bytes,
+            "{name}: the file changed"
+        );
+        if name == "newer" {
+            let loaded = store::load(&file).expect("a newer file with extra fields still opens");
+            assert!(loaded.read_only);
+            assert!(msg.contains("newer"), "{msg}");
+        } else {
+            let e = store::load(&file)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            let rest = &e[prefix.len()..];
+            let mut parts = rest.splitn(3, ':');
+            let line: usize = parts.next().and_then(|l| l.parse().ok()).unwrap_or(0);
+            let col: usize = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+            assert!(line >= 1 && col >= 1, "{name}: no line/col in {e}");
+        }
+    }
+}
+
+fn doc_text() -> String {
+    let mut s = session();
+    s.set_text("vision.statement", "hello", &stamp("alice", 1));
+    safestep::doc::to_text(&s).expect("text")
+}
+
+#[test]
+fn a_save_merges_what_another_process_wrote() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("s.ron");
+    let base = session();
+    store::create(&file, &base, Sharing::Private).expect("create");
+    let mut mine = store::load(&file).expect("load").session;
+    let mut theirs = mine.clone();
+    theirs.set_text("two", "theirs", &stamp("bob", 2));
+    store::save(&file, &mut theirs, Sharing::Private).expect("save theirs");
+    mine.set_text("one", "mine", &stamp("alice", 3));
+    let saved = store::save(&file, &mut mine, Sharing::Private).expect("save mine");
+    assert!(saved.merged_outside_edits);
+    let on_disk = store::load(&file).expect("load").session;
+    assert_eq!(on_disk.text_value("one"), "mine");
+    assert_eq!(on_disk.text_value("two"), "theirs");
+    assert_eq!(on_disk, mine, "after a save, memory equals the file");
+}
+
+#[test]
+fn sigkill_while_saving_leaves_the_old_or_the_new_file_200_trials() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = new_session(dir.path(), "Kill");
+    let mut previous = String::new();
+    let mut seen_new = 0;
+    let mut seen_old = 0;
+    for trial in 0..200u64 {
+        let value = format!("value {trial} {}", "x".repeat(2000));
+        let mut child = safestep(dir.path(), "alice")
+            .arg("answer")
+            .arg(&file)
+            .args(["vision.statement", &value])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        // Spread the kill over the life of the process (a few milliseconds).
+        let delay = (trial * 7919) % 25_000;
+        std::thread::sleep(Duration::from_micros(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let loaded = store::load(&file).unwrap_or_else(|e| panic!("trial {trial}: torn file: {e}"));
+        let now = loaded.session.text_value("vision.statement").to_owned();
+        if now == value {
+            seen_new += 1;
+        } else {
+            assert_eq!(now, previous, "trial {trial}: neither old nor new");
+            seen_old += 1;
+        }
+        previous = now;
+        for entry in std::fs::read_dir(dir.path()).expect("dir").flatten() {
+            let n = entry.file_name().to_string_lossy().into_owned();
+            if n.ends_with(".tmp") {
+                // A killed writer may leave its temporary file; it is never the session.
+                std::fs::remove_file(entry.path()).expect("rm tmp");
+            }
+        }
+    }
+    eprintln!("200 trials: {seen_new} saw the new value, {seen_old} kept the old");
+    assert_eq!(seen_new + seen_old, 200);
+}
+
+#[test]
+fn two_processes_answering_at_once_lose_nothing_100_each() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = new_session(dir.path(), "Race");
+    let spawn = |member: &'static str, prompt: &'static str| {
+        let dir = dir.path().to_owned();
+        let file = file.clone();
+        std::thread::spawn(move || {
+            for i in 0..100 {
+                let out = run(safestep(&dir, member)
+                    .arg("answer")
+                    .arg(&file)
+                    .args([prompt, &format!("{member} {i}")]));
+                assert!(out.status.success(), "{}", stderr(&out));
+            }
+        })
+    };
+    let a = spawn("alice", "one.list");
+    let b = spawn("bob", "one.list2");
+    a.join().expect("alice");
+    b.join().expect("bob");
+    let s = store::load(&file).expect("load").session;
+    for (member, prompt) in [("alice", "one.list"), ("bob", "one.list2")] {
+        let items = s.items_of(prompt);
+        assert_eq!(items.len(), 100, "{member}");
+        for i in 0..100 {
+            let want = format!("{member} {i}");
+            assert!(
+                items.iter().any(|(_, it)| it.field("text") == want),
+                "lost {want}"
+            );
+        }
+    }
+}
