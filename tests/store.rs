@@ -252,3 +252,60 @@ fn two_processes_answering_at_once_lose_nothing_100_each() {
         }
     }
 }
+
+/// The watcher notices a save by another writer; `refresh` merges it once.
+fn watch_sees_a_save_by_another_writer(expect_polling: bool) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("s.ron");
+    store::create(&file, &session(), Sharing::Private).expect("create");
+    let mut mine = store::load(&file).expect("load").session;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let watcher = store::FileWatcher::new(&file, move || {
+        let _ = tx.send(());
+    })
+    .expect("watch");
+    assert_eq!(watcher.polling, expect_polling);
+    let mut theirs = mine.clone();
+    theirs.set_text("other", "from elsewhere", &stamp("bob", 9));
+    store::save(&file, &mut theirs, Sharing::Private).expect("save");
+    rx.recv_timeout(Duration::from_secs(3))
+        .expect("no change notification within 3 s");
+    assert!(store::refresh(&file, &mut mine).expect("refresh"));
+    assert_eq!(mine.text_value("other"), "from elsewhere");
+    assert!(
+        !store::refresh(&file, &mut mine).expect("refresh again"),
+        "nothing new the second time"
+    );
+}
+
+#[test]
+fn watching_notices_another_writers_save() {
+    if std::env::var(store::WATCH_ENV).is_ok() {
+        return;
+    }
+    watch_sees_a_save_by_another_writer(false);
+}
+
+#[test]
+fn watching_by_polling_notices_another_writers_save() {
+    // SAFESTEP_WATCH=poll is read when a watcher starts; the polling case
+    // runs in a child process so the variable never leaks into other tests.
+    if std::env::var(store::WATCH_ENV).is_ok() {
+        watch_sees_a_save_by_another_writer(true);
+        return;
+    }
+    let exe = std::env::current_exe().expect("exe");
+    let out = std::process::Command::new(exe)
+        .args([
+            "--exact",
+            "watching_by_polling_notices_another_writers_save",
+            "--test-threads",
+            "1",
+        ])
+        .env(store::WATCH_ENV, "poll")
+        .output()
+        .expect("run child");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("1 passed"), "{text}");
+}

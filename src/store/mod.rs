@@ -8,8 +8,10 @@
 //! lose each other's edits, and a crash leaves either the old or the new file.
 
 mod identity;
+mod watch;
 
 pub use identity::{Config, Identity, fresh_suffix, sanitize_name};
+pub use watch::{FileWatcher, POLL_INTERVAL, WATCH_ENV, refresh};
 
 use crate::doc::{self, Session};
 use std::fs::{self, File, OpenOptions};
