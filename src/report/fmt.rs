@@ -1,0 +1,148 @@
+//! Small formatting helpers shared by the renderers.
+
+use super::model::{Action, AnswerRef, MASKED, RatingArea, Summary};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+/// The UTC calendar date of a timestamp.
+#[must_use]
+pub fn day(t: Timestamp) -> String {
+    t.to_zoned(TimeZone::UTC).date().to_string()
+}
+
+/// A timestamp as `YYYY-MM-DD HH:MM UTC`.
+#[must_use]
+pub fn minute(t: Timestamp) -> String {
+    t.to_zoned(TimeZone::UTC).strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// The first `max` characters of a text on one line, with an ellipsis when cut.
+#[must_use]
+pub fn excerpt(text: &str, max: usize) -> String {
+    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() <= max {
+        one
+    } else {
+        let cut: String = one.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// An answer's lines joined on one line.
+#[must_use]
+pub fn answer_one_line(a: &AnswerRef) -> String {
+    if a.masked {
+        return MASKED.to_owned();
+    }
+    a.lines.iter().map(|l| l.split('\n').collect::<Vec<_>>().join(" / ")).collect::<Vec<_>>().join("; ")
+}
+
+/// "alice 2, bob 3".
+#[must_use]
+pub fn member_ratings(r: &RatingArea) -> String {
+    if r.members.is_empty() {
+        return "none yet".into();
+    }
+    r.members.iter().map(|(m, v)| format!("{m} {v}")).collect::<Vec<_>>().join(", ")
+}
+
+/// "2-4", "3" or "none".
+#[must_use]
+pub fn spread(r: &RatingArea) -> String {
+    match r.spread() {
+        Some((lo, hi)) if lo == hi => format!("{lo} (all agree)"),
+        Some((lo, hi)) => format!("{lo}-{hi} (gap {})", hi - lo),
+        None => "none".into(),
+    }
+}
+
+/// The agreed level with its label, or why there is none.
+#[must_use]
+pub fn agreed(r: &RatingArea) -> String {
+    match (r.agreed, r.conflict) {
+        (_, true) => "in conflict".into(),
+        (Some(l), false) => r.level_label(l),
+        (None, false) => "not agreed yet".into(),
+    }
+}
+
+/// An action's due date with an overdue flag.
+#[must_use]
+pub fn due(a: &Action) -> String {
+    match (a.due.is_empty(), a.overdue) {
+        (true, _) => "no date".into(),
+        (false, true) => format!("{} (overdue)", a.due),
+        (false, false) if a.due_date.is_none() => format!("{} (not a date)", a.due),
+        (false, false) => a.due.clone(),
+    }
+}
+
+/// The owner, or a placeholder.
+#[must_use]
+pub fn owner(name: &str) -> &str {
+    if name.is_empty() { "No owner named" } else { name }
+}
+
+/// The facts at the top of every report.
+#[must_use]
+pub fn glance(s: &Summary) -> Vec<(String, String)> {
+    let mut out = vec![
+        (
+            "Steps complete".to_owned(),
+            format!("{} of {}", s.complete_steps(), s.steps.len()),
+        ),
+        (
+            "Actions".to_owned(),
+            format!("{} open, {} overdue", s.open_actions(), s.overdue_actions()),
+        ),
+        (
+            "Risks".to_owned(),
+            format!(
+                "{} ({} high)",
+                s.risks.len(),
+                s.risks.iter().filter(|r| r.band() == "high").count()
+            ),
+        ),
+        ("Unresolved conflicts".to_owned(), s.conflicts.len().to_string()),
+        ("Next review".to_owned(), next_review(s)),
+    ];
+    let missing: Vec<&str> = s.roles.missing_required().iter().map(|r| r.label.as_str()).collect();
+    if !missing.is_empty() {
+        out.push(("Required roles not covered".to_owned(), missing.join(", ")));
+    }
+    let gaps: usize = s.evidence.iter().map(|e| e.gaps().len()).sum();
+    let parts: usize = s.evidence.iter().map(|e| e.parts.len()).sum();
+    if parts > 0 {
+        out.push((
+            "Evidence".to_owned(),
+            format!("{} of {parts} standard parts addressed", parts - gaps),
+        ));
+    }
+    out
+}
+
+/// The next review date, or that none is set.
+#[must_use]
+pub fn next_review(s: &Summary) -> String {
+    match (&s.review.next_date, s.review.next.is_empty()) {
+        (Some(d), _) => d.to_string(),
+        (None, true) => "not set".into(),
+        (None, false) => format!("{} (not a date)", s.review.next),
+    }
+}
+
+/// The line under every report.
+#[must_use]
+pub fn colophon(s: &Summary) -> String {
+    let mut line = format!(
+        "Produced by safestep on {} from session {}.",
+        s.today, s.session_id
+    );
+    if let Some(prev) = &s.previous {
+        line.push_str(&format!(" It follows on from session {prev}."));
+    }
+    if !s.framework_credit.is_empty() {
+        line.push_str(&format!(" {}: {}", s.framework_title, s.framework_credit));
+    }
+    line
+}

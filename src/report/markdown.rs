@@ -1,0 +1,524 @@
+//! The governors' report as Markdown (CommonMark with pipe tables).
+//!
+//! Every piece of user text goes through [`inline`] or [`cell`], which
+//! backslash-escape the characters that Markdown (or HTML inside Markdown)
+//! would interpret, so an answer can never become a link, an image, raw HTML
+//! or a heading. Control characters were removed when the model was built.
+
+use super::compare::{Comparison, Outcome};
+use super::fmt;
+use super::model::{AnswerRef, EvidenceEntry, MASKED, Summary};
+use std::fmt::Write;
+
+/// Escape user text for use inside a Markdown paragraph or list item.
+/// Newlines become hard line breaks.
+#[must_use]
+pub fn inline(text: &str) -> String {
+    text.split('\n').map(escape_line).collect::<Vec<_>>().join("\\\n")
+}
+
+/// Escape user text for a table cell: one line, pipes escaped.
+#[must_use]
+pub fn cell(text: &str) -> String {
+    let one: Vec<String> = text.split('\n').map(escape_line).collect();
+    let joined = one.join(" / ");
+    if joined.is_empty() { "-".into() } else { joined }
+}
+
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let trimmed = line.trim_start();
+    // Characters that start a block (heading, list, quote, rule, numbered list) when first.
+    let mut at_start = true;
+    let chars: Vec<char> = trimmed.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let escape = match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '!' => true,
+            '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
+            '#' | '-' | '+' | '=' => at_start,
+            '.' | ')' => {
+                // "1." or "1)" at the start of a line would start a numbered list.
+                chars[..i].iter().all(char::is_ascii_digit) && i > 0
+            }
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+        if !c.is_ascii_digit() {
+            at_start = false;
+        }
+    }
+    out
+}
+
+struct Md {
+    out: String,
+}
+
+impl Md {
+    fn line(&mut self, s: &str) {
+        self.out.push_str(s);
+        self.out.push('\n');
+    }
+
+    fn blank(&mut self) {
+        if !self.out.ends_with("\n\n") && !self.out.is_empty() {
+            self.out.push('\n');
+        }
+    }
+
+    fn heading(&mut self, level: usize, text: &str) {
+        self.blank();
+        self.line(&format!("{} {text}", "#".repeat(level)));
+        self.out.push('\n');
+    }
+
+    fn table(&mut self, headers: &[&str], rows: &[Vec<String>]) {
+        self.blank();
+        self.line(&format!("| {} |", headers.join(" | ")));
+        self.line(&format!("|{}", "---|".repeat(headers.len())));
+        for r in rows {
+            self.line(&format!("| {} |", r.join(" | ")));
+        }
+        self.out.push('\n');
+    }
+
+    fn answer(&mut self, a: &AnswerRef) {
+        if a.masked {
+            self.line(&format!("- *{}*", inline(MASKED)));
+            return;
+        }
+        for l in &a.lines {
+            self.line(&format!("- {}", inline(l).replace("\\\n", "\\\n  ")));
+        }
+    }
+}
+
+/// Render the summary as Markdown.
+#[must_use]
+pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
+    let mut md = Md { out: String::new() };
+    let title = if s.title.is_empty() { "E-safety review".to_owned() } else { inline(&s.title) };
+    md.line(&format!("# {title}"));
+    md.blank();
+    let mut meta = Vec::new();
+    if !s.organisation.is_empty() {
+        meta.push(format!("**Organisation:** {}", inline(&s.organisation)));
+    }
+    if !s.facilitator.is_empty() {
+        meta.push(format!("**Facilitator:** {}", inline(&s.facilitator)));
+    }
+    meta.push(format!(
+        "**Session started:** {} · **last change:** {} · **report date:** {}",
+        fmt::day(s.created),
+        fmt::day(s.last_change),
+        s.today
+    ));
+    md.line(&meta.join("\\\n"));
+    if let Some(note) = s.sensitive_note() {
+        md.blank();
+        md.line(&format!("> **Sensitive answers.** {}", inline(&note)));
+    }
+    if let Some(m) = &s.framework_mismatch {
+        md.blank();
+        md.line(&format!("> **Note:** {}.", inline(m)));
+    }
+
+    md.heading(2, "At a glance");
+    for (k, v) in fmt::glance(s) {
+        md.line(&format!("- **{k}:** {}", inline(&v)));
+    }
+
+    md.heading(2, "Progress by step");
+    let rows: Vec<Vec<String>> = s
+        .steps
+        .iter()
+        .map(|st| {
+            vec![
+                format!("{}. {}", st.number, cell(&st.title)),
+                format!("{} of {}", st.answered, st.total),
+                if st.complete() { "complete".into() } else { cell(&st.missing.join("; ")) },
+            ]
+        })
+        .collect();
+    md.table(&["Step", "Answered", "Still to answer"], &rows);
+
+    render_roles(&mut md, s);
+    render_ratings(&mut md, s);
+    render_risks(&mut md, s);
+    render_actions(&mut md, s);
+    render_decisions(&mut md, s);
+    render_review(&mut md, s);
+    render_conflicts(&mut md, s);
+    render_questions(&mut md, s);
+    render_evidence(&mut md, s);
+    if let Some(c) = since {
+        render_comparison(&mut md, c);
+    }
+    render_answers(&mut md, s);
+
+    md.blank();
+    md.line("---");
+    md.blank();
+    md.line(&format!("*{}*", inline(&fmt::colophon(s))));
+    md.out
+}
+
+fn render_roles(md: &mut Md, s: &Summary) {
+    md.heading(2, "The group and its roles");
+    if s.roles.masked {
+        md.line(&format!("*The roster: {}*", inline(MASKED)));
+    } else if s.roles.members.is_empty() {
+        md.line("No members recorded yet.");
+    } else {
+        let rows: Vec<Vec<String>> = s
+            .roles
+            .members
+            .iter()
+            .map(|m| vec![cell(&m.name), cell(&m.roles.join(", ")), cell(&m.note)])
+            .collect();
+        md.table(&["Member", "Roles", "Note"], &rows);
+    }
+    md.blank();
+    for r in &s.roles.roles {
+        let kind = if r.required { "required" } else { "recommended" };
+        if r.members.is_empty() {
+            let finding = if r.required { " **Finding: nobody covers this role.**" } else { "" };
+            md.line(&format!("- {} ({kind}): nobody.{finding}", inline(&r.label)));
+        } else {
+            md.line(&format!("- {} ({kind}): {}", inline(&r.label), inline(&r.members.join(", "))));
+        }
+    }
+}
+
+fn render_ratings(md: &mut Md, s: &Summary) {
+    md.heading(2, "Ratings by area");
+    if s.ratings.is_empty() {
+        md.line("No areas are rated in this framework.");
+        return;
+    }
+    let rows: Vec<Vec<String>> = s
+        .ratings
+        .iter()
+        .map(|r| vec![cell(&r.area), cell(&fmt::member_ratings(r)), fmt::spread(r), cell(&fmt::agreed(r))])
+        .collect();
+    md.table(&["Area", "Members' ratings", "Spread", "Agreed level"], &rows);
+    if let Some(r) = s.ratings.first().filter(|r| !r.levels.is_empty()) {
+        let scale: Vec<String> = r.levels.iter().enumerate().map(|(i, l)| format!("{} {}", i + 1, inline(l))).collect();
+        md.line(&format!("Scale: {}.", scale.join(", ")));
+    }
+}
+
+fn render_risks(md: &mut Md, s: &Summary) {
+    md.heading(2, "Risk register");
+    if s.risks.is_empty() {
+        md.line("No risks recorded yet.");
+        return;
+    }
+    let rows: Vec<Vec<String>> = s
+        .risks
+        .iter()
+        .map(|r| {
+            vec![
+                r.score().map_or_else(|| "-".into(), |v| format!("{v} ({})", r.band())),
+                cell(&r.description),
+                r.likelihood.map_or_else(|| "-".into(), |v| v.to_string()),
+                r.impact.map_or_else(|| "-".into(), |v| v.to_string()),
+                cell(fmt::owner(&r.owner)),
+                cell(&r.mitigation),
+            ]
+        })
+        .collect();
+    md.table(&["Score", "Risk", "Likelihood", "Impact", "Owner", "Mitigation"], &rows);
+    md.line("Number of risks by likelihood and impact:");
+    let rows: Vec<Vec<String>> = (1..=5usize)
+        .rev()
+        .map(|impact| {
+            let mut row = vec![format!("**Impact {impact}**")];
+            row.extend((1..=5usize).map(|l| {
+                let n = s.risk_grid[impact - 1][l - 1];
+                if n == 0 { ".".into() } else { format!("**{n}**") }
+            }));
+            row
+        })
+        .collect();
+    md.table(&["", "Likelihood 1", "2", "3", "4", "5"], &rows);
+}
+
+fn render_actions(md: &mut Md, s: &Summary) {
+    md.heading(2, "Action plan");
+    if s.actions.is_empty() {
+        md.line("No actions recorded yet.");
+        return;
+    }
+    md.line(&format!(
+        "{} open, {} overdue as of {}. Grouped by owner, soonest due first.",
+        s.open_actions(),
+        s.overdue_actions(),
+        s.today
+    ));
+    for group in &s.actions {
+        md.heading(3, &inline(fmt::owner(&group.owner)));
+        let rows: Vec<Vec<String>> = group
+            .actions
+            .iter()
+            .map(|a| {
+                let due = if a.overdue { format!("**{}**", cell(&fmt::due(a))) } else { cell(&fmt::due(a)) };
+                vec![due, cell(&a.what), cell(&a.status), format!("Step {}", a.place.step)]
+            })
+            .collect();
+        md.table(&["Due", "Action", "Status", "From"], &rows);
+    }
+}
+
+fn render_decisions(md: &mut Md, s: &Summary) {
+    md.heading(2, "Decisions");
+    if s.decisions.is_empty() {
+        md.line("No decisions recorded yet.");
+        return;
+    }
+    for (i, d) in s.decisions.iter().enumerate() {
+        md.line(&format!("{}. **{}**", i + 1, inline(&d.what).replace("\\\n", "\\\n   ")));
+        if !d.why.is_empty() {
+            md.line(&format!("   Why: {}", inline(&d.why).replace("\\\n", "\\\n   ")));
+        }
+        let mut who = Vec::new();
+        if !d.agreed_by.is_empty() {
+            who.push(format!("agreed by {}", inline(&d.agreed_by)));
+        }
+        if !d.date.is_empty() {
+            who.push(format!("on {}", inline(&d.date)));
+        }
+        who.push(format!("(step {})", d.place.step));
+        md.line(&format!("   *{}*", who.join(" ")));
+        md.blank();
+    }
+}
+
+fn render_review(md: &mut Md, s: &Summary) {
+    md.heading(2, "Next review");
+    md.line(&format!("**Next review:** {}", inline(&fmt::next_review(s))));
+    md.blank();
+    if s.review.triggers.is_empty() {
+        md.line("No triggers for an earlier review recorded yet.");
+    } else {
+        md.line("An earlier review if:");
+        md.blank();
+        for t in &s.review.triggers {
+            md.line(&format!("- {}", inline(t)));
+        }
+    }
+}
+
+fn render_conflicts(md: &mut Md, s: &Summary) {
+    md.heading(2, "Unresolved conflicts");
+    if s.conflicts.is_empty() {
+        md.line("None: every answer is settled.");
+        return;
+    }
+    md.line("Members gave different values at the same time; the group has not yet chosen one.");
+    md.blank();
+    for c in &s.conflicts {
+        md.line(&format!("- **{}** ({})", inline(&c.place), inline(&c.what)));
+        for v in &c.values {
+            md.line(&format!(
+                "  - \"{}\" ({}, {})",
+                inline(&v.value).replace("\\\n", "\\\n    "),
+                inline(&v.by),
+                fmt::minute(v.at)
+            ));
+        }
+    }
+}
+
+fn render_questions(md: &mut Md, s: &Summary) {
+    if s.questions.is_empty() {
+        return;
+    }
+    md.heading(2, "The policy questions");
+    for (i, q) in s.questions.iter().enumerate() {
+        md.heading(3, &format!("{}. {}", i + 1, inline(&q.text)));
+        if q.answers.is_empty() {
+            md.line("*Nothing answers this yet.*");
+        }
+        for a in &q.answers {
+            md.line(&format!("**{}**", inline(&a.place.describe())));
+            md.blank();
+            md.answer(a);
+            md.blank();
+        }
+        if !q.unanswered.is_empty() && !q.answers.is_empty() {
+            let list: Vec<String> = q.unanswered.iter().map(|p| inline(&p.describe())).collect();
+            md.line(&format!("*Not answered yet:* {}", list.join("; ")));
+        }
+    }
+}
+
+fn render_evidence(md: &mut Md, s: &Summary) {
+    if s.evidence.is_empty() {
+        return;
+    }
+    md.heading(2, "Evidence map");
+    md.line("For each part of the standards below: the answers, decisions and actions that address it.");
+    for std in &s.evidence {
+        md.heading(3, &inline(&std.title));
+        let gaps = std.gaps();
+        if !gaps.is_empty() {
+            let list: Vec<String> = gaps.iter().map(|p| inline(&p.title)).collect();
+            md.line(&format!("**Nothing yet for:** {}.", list.join("; ")));
+            md.blank();
+        }
+        for part in &std.parts {
+            md.line(&format!("- **{}**", inline(&part.title)));
+            if part.entries.is_empty() {
+                md.line("  - *nothing yet*");
+            }
+            for e in &part.entries {
+                md.line(&format!("  - {}", evidence_entry(e)));
+            }
+        }
+    }
+}
+
+fn evidence_entry(e: &EvidenceEntry) -> String {
+    match e {
+        EvidenceEntry::Answer(a) => format!(
+            "Answer, {}: {}",
+            inline(&a.place.describe()),
+            inline(&fmt::excerpt(&fmt::answer_one_line(a), 120))
+        ),
+        EvidenceEntry::Decision(d) => format!(
+            "Decision (step {}): {}",
+            d.place.step,
+            inline(&fmt::excerpt(&d.what, 120))
+        ),
+        EvidenceEntry::Action(a) => format!(
+            "Action (step {}, {}, {}): {}",
+            a.place.step,
+            inline(fmt::owner(&a.owner)),
+            inline(&a.status),
+            inline(&fmt::excerpt(&a.what, 120))
+        ),
+    }
+}
+
+fn render_comparison(md: &mut Md, c: &Comparison) {
+    md.heading(
+        2,
+        &format!("Since the previous review: {}", inline(&c.old_title)),
+    );
+    let mut intro = format!(
+        "Compared with session {} (started {}, last change {}).",
+        inline(&c.old_id),
+        fmt::day(c.old_created),
+        fmt::day(c.old_last_change)
+    );
+    if !c.linked {
+        intro.push_str(" This session does not name it as its previous session.");
+    }
+    md.line(&intro);
+
+    md.heading(3, "Ratings that moved");
+    if c.ratings.is_empty() {
+        md.line(&format!("None ({} unchanged).", c.ratings_unchanged));
+    } else {
+        let rows: Vec<Vec<String>> = c
+            .ratings
+            .iter()
+            .map(|r| {
+                let lv = |v: Option<u8>| v.map_or_else(|| "-".into(), |v| v.to_string());
+                vec![cell(&r.area), lv(r.old), lv(r.new), r.direction().into()]
+            })
+            .collect();
+        md.table(&["Area", "Then", "Now", "Moved"], &rows);
+        md.line(&format!("{} other rated areas unchanged.", c.ratings_unchanged));
+    }
+
+    md.heading(3, "Actions that were open");
+    if c.actions.is_empty() {
+        md.line("The previous session had no open actions.");
+    }
+    for outcome in Outcome::ALL {
+        let list: Vec<_> = c.with_outcome(outcome).collect();
+        if list.is_empty() {
+            continue;
+        }
+        md.line(&format!("**{} ({})**", capitalise(outcome.label()), list.len()));
+        md.blank();
+        for f in list {
+            let now = f.new.as_ref().map_or_else(String::new, |n| format!(", now due {}", inline(&fmt::due(n))));
+            md.line(&format!(
+                "- {} ({}, was due {}{now})",
+                inline(&f.old.what),
+                inline(fmt::owner(&f.old.owner)),
+                inline(&fmt::due(&f.old)).replace(" (overdue)", "")
+            ));
+        }
+        md.blank();
+    }
+
+    md.heading(3, "Risks");
+    let risk_line = |r: &super::model::Risk| {
+        format!(
+            "{} (score {})",
+            inline(&r.description),
+            r.score().map_or_else(|| "-".into(), |v| v.to_string())
+        )
+    };
+    for (label, list) in [("New", &c.new_risks), ("Closed", &c.closed_risks)] {
+        if list.is_empty() {
+            md.line(&format!("**{label}:** none."));
+        } else {
+            md.line(&format!("**{label}:**"));
+            md.blank();
+            for r in list {
+                md.line(&format!("- {}", risk_line(r)));
+            }
+        }
+        md.blank();
+    }
+    if !c.rescored_risks.is_empty() {
+        md.line("**Rescored:**");
+        md.blank();
+        for (o, n) in &c.rescored_risks {
+            md.line(&format!(
+                "- {}: {} to {}",
+                inline(&n.description),
+                o.score().map_or_else(|| "-".into(), |v| v.to_string()),
+                n.score().map_or_else(|| "-".into(), |v| v.to_string())
+            ));
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+fn render_answers(md: &mut Md, s: &Summary) {
+    md.heading(2, "Appendix: every answer, step by step");
+    for step in &s.answers {
+        md.heading(3, &format!("Step {}. {}", step.number, inline(&step.title)));
+        let mut section = "";
+        for a in &step.answers {
+            if a.place.section != section && !a.place.section.is_empty() {
+                md.line(&format!("*{}*", inline(&a.place.section)));
+                md.blank();
+            }
+            section = &a.place.section;
+            let _ = write!(md.out, "**{}**", inline(&a.place.label));
+            md.out.push('\n');
+            md.blank();
+            if a.lines.is_empty() && !a.masked {
+                md.line("*Not answered.*");
+            } else {
+                md.answer(a);
+            }
+            md.blank();
+        }
+    }
+}

@@ -1,0 +1,1215 @@
+//! The summary model: everything a report shows, computed once from a
+//! framework, a session and a date, with user text already cleaned of control
+//! characters and sensitive answers already masked. Renderers only lay it out.
+
+use crate::content::{Framework, Kind, Prompt};
+use crate::doc::{Answer, ConflictAt, Entry, Item, Session};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the caller decides about a summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// The date used to decide which actions are overdue.
+    pub today: Date,
+    /// Show answers to prompts marked `sensitive` instead of leaving them out.
+    pub include_sensitive: bool,
+}
+
+/// The text shown in place of an answer that was left out.
+pub const MASKED: &str = "[left out: marked sensitive]";
+
+/// Everything a report shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Summary {
+    /// The session's title.
+    pub title: String,
+    /// The school, college or trust.
+    pub organisation: String,
+    /// Who ran the meeting.
+    pub facilitator: String,
+    /// The session's stable id.
+    pub session_id: String,
+    /// When the session was created.
+    pub created: Timestamp,
+    /// The most recent edit.
+    pub last_change: Timestamp,
+    /// The date the report treats as today.
+    pub today: Date,
+    /// The session this one follows on from.
+    pub previous: Option<String>,
+    /// The framework's title.
+    pub framework_title: String,
+    /// The credit for the model the framework follows.
+    pub framework_credit: String,
+    /// The session follows a different framework (id, version) than the one used to read it.
+    pub framework_mismatch: Option<String>,
+    /// Completion of each step, in order.
+    pub steps: Vec<StepProgress>,
+    /// The group's members and the roles they cover.
+    pub roles: RoleCoverage,
+    /// Each assessed area's ratings.
+    pub ratings: Vec<RatingArea>,
+    /// The risk register, highest score first.
+    pub risks: Vec<Risk>,
+    /// Counts of risks by likelihood and impact: `risk_grid[impact - 1][likelihood - 1]`.
+    pub risk_grid: [[u32; 5]; 5],
+    /// The action plan grouped by owner.
+    pub actions: Vec<OwnerActions>,
+    /// Decisions with their why.
+    pub decisions: Vec<Decision>,
+    /// The next review date and the triggers for an earlier one.
+    pub review: Review,
+    /// Places where concurrent values still wait for the group.
+    pub conflicts: Vec<Conflict>,
+    /// The framework's policy questions with the answers that address each.
+    pub questions: Vec<PolicyQuestion>,
+    /// For each external standard, what addresses each of its parts.
+    pub evidence: Vec<StandardEvidence>,
+    /// Every answer, step by step.
+    pub answers: Vec<StepAnswers>,
+    /// Whether sensitive answers are shown.
+    pub include_sensitive: bool,
+    /// The sensitive prompts whose answers were left out (or, when included, shown).
+    pub sensitive: Vec<Place>,
+}
+
+/// Where an answer sits in the framework.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Place {
+    /// 1-based step number.
+    pub step: usize,
+    /// The step's title.
+    pub step_title: String,
+    /// The prompt id.
+    pub prompt: String,
+    /// The prompt's label.
+    pub label: String,
+    /// The prompt's section (an assessed area), possibly empty.
+    pub section: String,
+}
+
+impl Place {
+    fn of(fw: &Framework, step: usize, prompt: &Prompt) -> Place {
+        Place {
+            step: step + 1,
+            step_title: fw.steps.get(step).map(|s| clean(&s.title)).unwrap_or_default(),
+            prompt: prompt.id.clone(),
+            label: clean(&prompt.label),
+            section: clean(&prompt.section),
+        }
+    }
+
+    /// "Step 3, Filtering and monitoring: How mature is it?"
+    #[must_use]
+    pub fn describe(&self) -> String {
+        if self.section.is_empty() {
+            format!("Step {}, {}", self.step, self.label)
+        } else {
+            format!("Step {}, {}: {}", self.step, self.section, self.label)
+        }
+    }
+}
+
+/// How far the group got in one step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepProgress {
+    /// 1-based step number.
+    pub number: usize,
+    /// The step's title.
+    pub title: String,
+    /// Prompts with an answer.
+    pub answered: usize,
+    /// All prompts.
+    pub total: usize,
+    /// The labels of prompts without an answer.
+    pub missing: Vec<String>,
+}
+
+impl StepProgress {
+    /// Every prompt answered.
+    #[must_use]
+    pub fn complete(&self) -> bool {
+        self.answered == self.total
+    }
+}
+
+/// A member of the group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    /// Their name.
+    pub name: String,
+    /// The labels of the roles they cover.
+    pub roles: Vec<String>,
+    /// A note, such as "chair".
+    pub note: String,
+}
+
+/// One role and who covers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleCover {
+    /// The role's id.
+    pub id: String,
+    /// The role's label.
+    pub label: String,
+    /// Required by the model (a missing one is a finding) or recommended.
+    pub required: bool,
+    /// Names of the members who cover it.
+    pub members: Vec<String>,
+}
+
+/// The group and the roles it covers.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct RoleCoverage {
+    /// The members, in roster order.
+    pub members: Vec<Member>,
+    /// Every role of the framework, in framework order.
+    pub roles: Vec<RoleCover>,
+    /// The roster was left out because its prompt is marked sensitive.
+    pub masked: bool,
+}
+
+impl RoleCoverage {
+    /// Required roles nobody covers: findings in themselves.
+    #[must_use]
+    pub fn missing_required(&self) -> Vec<&RoleCover> {
+        self.roles.iter().filter(|r| r.required && r.members.is_empty()).collect()
+    }
+
+    /// Recommended roles nobody covers.
+    #[must_use]
+    pub fn missing_recommended(&self) -> Vec<&RoleCover> {
+        self.roles.iter().filter(|r| !r.required && r.members.is_empty()).collect()
+    }
+}
+
+/// One assessed area's ratings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RatingArea {
+    /// Where the rating prompt sits.
+    pub place: Place,
+    /// The area's name: the prompt's section, or its label when it has none.
+    pub area: String,
+    /// The level labels, lowest first (level 1 is the first).
+    pub levels: Vec<String>,
+    /// Each member's own level.
+    pub members: Vec<(String, u8)>,
+    /// The level the group agreed.
+    pub agreed: Option<u8>,
+    /// The agreed level is in conflict.
+    pub conflict: bool,
+}
+
+impl RatingArea {
+    /// The lowest and highest member rating.
+    #[must_use]
+    pub fn spread(&self) -> Option<(u8, u8)> {
+        let min = self.members.iter().map(|m| m.1).min()?;
+        let max = self.members.iter().map(|m| m.1).max()?;
+        Some((min, max))
+    }
+
+    /// The label of a level, or the number when the scale has no such level.
+    #[must_use]
+    pub fn level_label(&self, level: u8) -> String {
+        usize::from(level)
+            .checked_sub(1)
+            .and_then(|i| self.levels.get(i))
+            .map_or_else(|| level.to_string(), |l| format!("{level} {l}"))
+    }
+}
+
+/// A risk from the register.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Risk {
+    /// The item id.
+    pub id: String,
+    /// Where the register sits.
+    pub place: Place,
+    /// What could happen.
+    pub description: String,
+    /// Likelihood 1-5, when valid.
+    pub likelihood: Option<u8>,
+    /// Impact 1-5, when valid.
+    pub impact: Option<u8>,
+    /// Who owns it.
+    pub owner: String,
+    /// What reduces it.
+    pub mitigation: String,
+    /// The register is marked sensitive and the risk's text was left out.
+    pub masked: bool,
+}
+
+impl Risk {
+    /// Likelihood times impact, when both are valid.
+    #[must_use]
+    pub fn score(&self) -> Option<u8> {
+        Some(self.likelihood? * self.impact?)
+    }
+
+    /// "high" (15 and over), "medium" (8 to 14), "low" or "unscored".
+    #[must_use]
+    pub fn band(&self) -> &'static str {
+        score_band(self.score())
+    }
+}
+
+/// The band of a risk score.
+#[must_use]
+pub fn score_band(score: Option<u8>) -> &'static str {
+    match score {
+        Some(s) if s >= 15 => "high",
+        Some(s) if s >= 8 => "medium",
+        Some(_) => "low",
+        None => "unscored",
+    }
+}
+
+/// An action from the plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Action {
+    /// The item id.
+    pub id: String,
+    /// Where the action list sits (the step it came from).
+    pub place: Place,
+    /// What is to be done.
+    pub what: String,
+    /// Who does it.
+    pub owner: String,
+    /// The due date as written.
+    pub due: String,
+    /// The due date, when it is one.
+    pub due_date: Option<Date>,
+    /// open, in progress, done, stuck or dropped.
+    pub status: String,
+    /// Past due and not done or dropped.
+    pub overdue: bool,
+    /// When the action was last edited.
+    pub changed: Timestamp,
+    /// The action list is marked sensitive and the text was left out.
+    pub masked: bool,
+}
+
+impl Action {
+    /// Not done and not dropped.
+    #[must_use]
+    pub fn is_open(&self) -> bool {
+        is_open_status(&self.status)
+    }
+}
+
+/// Whether an action with this status still needs doing.
+#[must_use]
+pub fn is_open_status(status: &str) -> bool {
+    !matches!(status, "done" | "dropped")
+}
+
+/// One owner's actions, soonest due first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwnerActions {
+    /// The owner ("" when none is named).
+    pub owner: String,
+    /// Their actions.
+    pub actions: Vec<Action>,
+}
+
+/// A decision the group made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// The item id.
+    pub id: String,
+    /// Where the decision list sits.
+    pub place: Place,
+    /// What was decided.
+    pub what: String,
+    /// Why.
+    pub why: String,
+    /// When, as written.
+    pub date: String,
+    /// Who agreed it.
+    pub agreed_by: String,
+    /// Left out because the decision list is marked sensitive.
+    pub masked: bool,
+}
+
+/// When the group meets again.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Review {
+    /// The next review date as written.
+    pub next: String,
+    /// The next review date, when it is one.
+    pub next_date: Option<Date>,
+    /// What would bring the review forward.
+    pub triggers: Vec<String>,
+}
+
+/// One value of a conflict.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConflictValue {
+    /// The value, as text.
+    pub value: String,
+    /// Who wrote it.
+    pub by: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// A place where concurrent values wait for the group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    /// Where, in words.
+    pub place: String,
+    /// What the conflict is about ("two values", "deleted while edited").
+    pub what: String,
+    /// The values side by side.
+    pub values: Vec<ConflictValue>,
+}
+
+/// An answer shown under a policy question or in the answers section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnswerRef {
+    /// Where it sits.
+    pub place: Place,
+    /// The answer: one entry per line or item; empty when not answered.
+    pub lines: Vec<String>,
+    /// Left out because the prompt is marked sensitive.
+    pub masked: bool,
+}
+
+/// One of the framework's policy questions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyQuestion {
+    /// The question's id.
+    pub id: String,
+    /// The question.
+    pub text: String,
+    /// The answered prompts tagged with it.
+    pub answers: Vec<AnswerRef>,
+    /// Labels of tagged prompts without an answer yet.
+    pub unanswered: Vec<Place>,
+}
+
+/// What addresses a part of a standard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EvidenceEntry {
+    /// An answer to a tagged prompt.
+    Answer(AnswerRef),
+    /// A decision recorded under a tagged prompt.
+    Decision(Decision),
+    /// An action recorded under a tagged prompt.
+    Action(Action),
+}
+
+/// One part of a standard and what addresses it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartEvidence {
+    /// The part's id.
+    pub id: String,
+    /// What the part asks for.
+    pub title: String,
+    /// Answers, decisions and actions addressing it.
+    pub entries: Vec<EvidenceEntry>,
+    /// Tagged prompts not answered yet.
+    pub unanswered: Vec<Place>,
+}
+
+/// An external standard in the evidence map.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StandardEvidence {
+    /// The standard's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its parts.
+    pub parts: Vec<PartEvidence>,
+}
+
+impl StandardEvidence {
+    /// Parts that nothing addresses yet.
+    #[must_use]
+    pub fn gaps(&self) -> Vec<&PartEvidence> {
+        self.parts.iter().filter(|p| p.entries.is_empty()).collect()
+    }
+}
+
+/// The answers of one step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepAnswers {
+    /// 1-based step number.
+    pub number: usize,
+    /// The step's title.
+    pub title: String,
+    /// Each prompt's answer, in order (unanswered prompts included).
+    pub answers: Vec<AnswerRef>,
+}
+
+/// Remove what must never reach a terminal or a document from user text:
+/// control characters (C0 except newline, DEL, C1) and the bidirectional
+/// overrides and isolates that reorder how text reads. Line breaks become
+/// `\n`, tabs become a space; C0 controls become their Unicode control
+/// pictures (ESC shows as `␛`), DEL as `␡`, C1 controls and the overrides as
+/// U+FFFD, so the reader can see that something was there (the same choices
+/// as `crate::text::clean`).
+#[must_use]
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            '\u{2028}' | '\u{2029}' => out.push('\n'),
+            // C0 controls as their visible "control picture" (ESC as ␛).
+            c if u32::from(c) < 0x20 => out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{FFFD}')),
+            '\u{7f}' => out.push('\u{2421}'),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    let trimmed: Vec<&str> = out.lines().map(str::trim_end).collect();
+    trimmed.join("\n").trim_matches('\n').to_owned()
+}
+
+/// Parse a `YYYY-MM-DD` date, leniently about surrounding space.
+#[must_use]
+pub fn parse_date(text: &str) -> Option<Date> {
+    text.trim().parse::<Date>().ok()
+}
+
+fn parse_score(text: &str) -> Option<u8> {
+    text.trim().parse::<u8>().ok().filter(|v| (1..=5).contains(v))
+}
+
+fn item_changed(item: &Item) -> Timestamp {
+    item.fields
+        .values()
+        .flat_map(|r| r.0.iter().map(|e| e.at))
+        .chain(item.deleted.0.iter().map(|e| e.at))
+        .max()
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// Builds the summary; holds what every part needs.
+struct Builder<'a> {
+    fw: &'a Framework,
+    session: &'a Session,
+    opts: &'a Options,
+}
+
+impl Builder<'_> {
+    fn masked(&self, prompt: &Prompt) -> bool {
+        prompt.sensitive && !self.opts.include_sensitive
+    }
+
+    fn field(&self, item: &Item, name: &str) -> String {
+        clean(item.field(name))
+    }
+
+    fn action(&self, step: usize, prompt: &Prompt, id: &str, item: &Item) -> Action {
+        let masked = self.masked(prompt);
+        let due = self.field(item, "due");
+        let due_date = parse_date(&due);
+        let mut status = self.field(item, "status").to_lowercase();
+        if status.is_empty() {
+            status = "open".into();
+        }
+        let overdue = is_open_status(&status) && due_date.is_some_and(|d| d < self.opts.today);
+        Action {
+            id: id.to_owned(),
+            place: Place::of(self.fw, step, prompt),
+            what: if masked { MASKED.into() } else { self.field(item, "what") },
+            owner: self.field(item, "owner"),
+            due,
+            due_date,
+            status,
+            overdue,
+            changed: item_changed(item),
+            masked,
+        }
+    }
+
+    fn risk(&self, step: usize, prompt: &Prompt, id: &str, item: &Item) -> Risk {
+        let masked = self.masked(prompt);
+        Risk {
+            id: id.to_owned(),
+            place: Place::of(self.fw, step, prompt),
+            description: if masked { MASKED.into() } else { self.field(item, "description") },
+            likelihood: parse_score(item.field("likelihood")),
+            impact: parse_score(item.field("impact")),
+            owner: self.field(item, "owner"),
+            mitigation: if masked { String::new() } else { self.field(item, "mitigation") },
+            masked,
+        }
+    }
+
+    fn decision(&self, step: usize, prompt: &Prompt, id: &str, item: &Item) -> Decision {
+        let masked = self.masked(prompt);
+        Decision {
+            id: id.to_owned(),
+            place: Place::of(self.fw, step, prompt),
+            what: if masked { MASKED.into() } else { self.field(item, "what") },
+            why: if masked { String::new() } else { self.field(item, "why") },
+            date: self.field(item, "date"),
+            agreed_by: self.field(item, "agreed_by"),
+            masked,
+        }
+    }
+
+    /// The answer to any prompt as lines of text, unmasked.
+    fn answer_lines(&self, prompt: &Prompt) -> Vec<String> {
+        let s = self.session;
+        let id = prompt.id.as_str();
+        let one = |v: String| if v.is_empty() { Vec::new() } else { vec![v] };
+        match &prompt.kind {
+            Kind::ShortText | Kind::LongText | Kind::Date | Kind::Choice { .. } => {
+                one(clean(s.text_value(id)))
+            }
+            Kind::Checklist { options } => {
+                let mut ticked: Vec<String> = options
+                    .iter()
+                    .filter(|o| s.is_checked(id, o))
+                    .map(|o| clean(o))
+                    .collect();
+                // Options ticked in the session but no longer in the framework.
+                if let Some(Answer::Checks(map)) = s.answers.get(id) {
+                    for opt in map.keys() {
+                        if !options.contains(opt) && s.is_checked(id, opt) {
+                            ticked.push(clean(opt));
+                        }
+                    }
+                }
+                ticked
+            }
+            Kind::Rating { levels } => {
+                let mut out = Vec::new();
+                if let Some(level) = s.agreed_rating(id) {
+                    let label = usize::from(level)
+                        .checked_sub(1)
+                        .and_then(|i| levels.get(i))
+                        .map_or_else(String::new, |l| format!(" ({})", clean(l)));
+                    out.push(format!("Agreed level {level}{label}"));
+                }
+                let members = s.member_ratings(id);
+                if !members.is_empty() {
+                    let list: Vec<String> =
+                        members.iter().map(|(m, v)| format!("{} {v}", clean(m))).collect();
+                    out.push(format!("Members: {}", list.join(", ")));
+                }
+                out
+            }
+            Kind::List => s
+                .items_of(id)
+                .iter()
+                .map(|(_, i)| self.field(i, "text"))
+                .filter(|t| !t.is_empty())
+                .collect(),
+            Kind::Roster => s
+                .items_of(id)
+                .iter()
+                .map(|(_, i)| {
+                    let roles = self.role_labels(i.field("roles"));
+                    let name = self.field(i, "name");
+                    if roles.is_empty() {
+                        name
+                    } else {
+                        format!("{name} ({})", roles.join(", "))
+                    }
+                })
+                .collect(),
+            Kind::Actions => s
+                .items_of(id)
+                .iter()
+                .map(|(_, i)| {
+                    let mut parts = vec![self.field(i, "what")];
+                    for f in ["owner", "due", "status"] {
+                        let v = self.field(i, f);
+                        if !v.is_empty() {
+                            parts.push(v);
+                        }
+                    }
+                    parts.join("; ")
+                })
+                .collect(),
+            Kind::Risks => s
+                .items_of(id)
+                .iter()
+                .map(|(_, i)| {
+                    let l = parse_score(i.field("likelihood"));
+                    let m = parse_score(i.field("impact"));
+                    let score = match (l, m) {
+                        (Some(l), Some(m)) => format!(" (likelihood {l}, impact {m}, score {})", l * m),
+                        _ => String::new(),
+                    };
+                    format!("{}{score}", self.field(i, "description"))
+                })
+                .collect(),
+            Kind::Decisions => s
+                .items_of(id)
+                .iter()
+                .map(|(_, i)| {
+                    let what = self.field(i, "what");
+                    let why = self.field(i, "why");
+                    if why.is_empty() { what } else { format!("{what}: {why}") }
+                })
+                .collect(),
+            Kind::Table { .. } => {
+                let fields = prompt.kind.fields();
+                s.items_of(id)
+                    .iter()
+                    .map(|(_, i)| {
+                        fields
+                            .iter()
+                            .filter_map(|f| {
+                                let v = self.field(i, &f.id);
+                                (!v.is_empty()).then(|| format!("{}: {v}", clean(&f.label)))
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
+                    .filter(|l| !l.is_empty())
+                    .collect()
+            }
+        }
+    }
+
+    fn answer_ref(&self, step: usize, prompt: &Prompt) -> AnswerRef {
+        let masked = self.masked(prompt) && self.session.has_answer(&prompt.id);
+        AnswerRef {
+            place: Place::of(self.fw, step, prompt),
+            lines: if masked { Vec::new() } else { self.answer_lines(prompt) },
+            masked,
+        }
+    }
+
+    fn role_labels(&self, roles: &str) -> Vec<String> {
+        roles
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(|r| clean(&self.role_of(r).map_or_else(|| r.to_owned(), |role| role.label.clone())))
+            .collect()
+    }
+
+    /// A role by id, or by label typed by hand.
+    fn role_of(&self, text: &str) -> Option<&crate::content::Role> {
+        self.fw
+            .roles
+            .iter()
+            .find(|r| r.id == text)
+            .or_else(|| self.fw.roles.iter().find(|r| r.label.eq_ignore_ascii_case(text)))
+    }
+
+    fn steps(&self) -> Vec<StepProgress> {
+        self.fw
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| {
+                let missing: Vec<String> = step
+                    .prompts
+                    .iter()
+                    .filter(|p| !self.session.has_answer(&p.id))
+                    .map(|p| clean(&p.label))
+                    .collect();
+                StepProgress {
+                    number: i + 1,
+                    title: clean(&step.title),
+                    answered: step.prompts.len() - missing.len(),
+                    total: step.prompts.len(),
+                    missing,
+                }
+            })
+            .collect()
+    }
+
+    fn roles(&self) -> RoleCoverage {
+        let mut members = Vec::new();
+        let mut covers: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        let mut masked = false;
+        for (_, prompt) in self.fw.prompts().filter(|(_, p)| p.kind == Kind::Roster) {
+            for (_, item) in self.session.items_of(&prompt.id) {
+                let name = self.field(item, "name");
+                let mut labels = Vec::new();
+                for r in item.field("roles").split(',').map(str::trim).filter(|r| !r.is_empty()) {
+                    match self.role_of(r) {
+                        Some(role) => {
+                            covers.entry(role.id.as_str()).or_default().push(name.clone());
+                            labels.push(clean(&role.label));
+                        }
+                        None => labels.push(clean(r)),
+                    }
+                }
+                if self.masked(prompt) {
+                    masked = true;
+                    continue;
+                }
+                members.push(Member {
+                    name,
+                    roles: labels,
+                    note: self.field(item, "note"),
+                });
+            }
+        }
+        let roles = self
+            .fw
+            .roles
+            .iter()
+            .map(|r| RoleCover {
+                id: r.id.clone(),
+                label: clean(&r.label),
+                required: r.required,
+                members: if masked {
+                    // Coverage stays visible; who covers it does not.
+                    covers.get(r.id.as_str()).map_or_else(Vec::new, |m| vec![format!("{} member(s)", m.len())])
+                } else {
+                    covers.get(r.id.as_str()).cloned().unwrap_or_default()
+                },
+            })
+            .collect();
+        RoleCoverage { members, roles, masked }
+    }
+
+    fn ratings(&self) -> Vec<RatingArea> {
+        self.fw
+            .prompts()
+            .filter_map(|(step, p)| {
+                let Kind::Rating { levels } = &p.kind else {
+                    return None;
+                };
+                let conflict = matches!(self.session.answers.get(&p.id),
+                    Some(Answer::Rating { agreed, .. }) if agreed.is_conflict());
+                Some(RatingArea {
+                    place: Place::of(self.fw, step, p),
+                    area: clean(if p.section.trim().is_empty() { &p.label } else { &p.section }),
+                    levels: levels.iter().map(|l| clean(l)).collect(),
+                    members: self
+                        .session
+                        .member_ratings(&p.id)
+                        .into_iter()
+                        .map(|(m, v)| (clean(m), v))
+                        .collect(),
+                    agreed: self.session.agreed_rating(&p.id),
+                    conflict,
+                })
+            })
+            .collect()
+    }
+
+    fn risks(&self) -> Vec<Risk> {
+        let mut risks: Vec<Risk> = self
+            .fw
+            .prompts()
+            .filter(|(_, p)| p.kind == Kind::Risks)
+            .flat_map(|(step, p)| {
+                self.session
+                    .items_of(&p.id)
+                    .into_iter()
+                    .map(move |(id, item)| self.risk(step, p, id, item))
+            })
+            .collect();
+        // Highest score first; unscored last; the register's order breaks ties.
+        risks.sort_by_key(|r| std::cmp::Reverse(r.score().map_or(0, u16::from)));
+        risks
+    }
+
+    fn actions(&self) -> Vec<Action> {
+        self.fw
+            .prompts()
+            .filter(|(_, p)| p.kind == Kind::Actions)
+            .flat_map(|(step, p)| {
+                self.session
+                    .items_of(&p.id)
+                    .into_iter()
+                    .map(move |(id, item)| self.action(step, p, id, item))
+            })
+            .collect()
+    }
+
+    fn decisions(&self) -> Vec<Decision> {
+        self.fw
+            .prompts()
+            .filter(|(_, p)| p.kind == Kind::Decisions)
+            .flat_map(|(step, p)| {
+                self.session
+                    .items_of(&p.id)
+                    .into_iter()
+                    .map(move |(id, item)| self.decision(step, p, id, item))
+            })
+            .collect()
+    }
+
+    fn review(&self) -> Review {
+        let mut review = Review::default();
+        if let Some(p) = review_date_prompt(self.fw) {
+            review.next = clean(self.session.text_value(&p.id));
+            review.next_date = parse_date(&review.next);
+        }
+        for (_, p) in self.fw.prompts().filter(|(_, p)| is_trigger_prompt(p)) {
+            if self.masked(p) && self.session.has_answer(&p.id) {
+                review.triggers.push(MASKED.into());
+                continue;
+            }
+            for line in self.answer_lines(p) {
+                // A long-text answer may list one trigger a line.
+                review.triggers.extend(
+                    line.lines()
+                        .map(|l| l.trim().trim_start_matches(['-', '*', '•']).trim().to_owned())
+                        .filter(|l| !l.is_empty()),
+                );
+            }
+        }
+        review
+    }
+
+    fn conflict_values<T>(&self, entries: &[Entry<T>], show: impl Fn(&T) -> String) -> Vec<ConflictValue> {
+        entries
+            .iter()
+            .map(|e| ConflictValue {
+                value: show(&e.value),
+                by: clean(&e.by),
+                at: e.at,
+            })
+            .collect()
+    }
+
+    fn prompt_place(&self, id: &str) -> (String, bool) {
+        match self.fw.prompt(id) {
+            Some((step, p)) => (Place::of(self.fw, step, p).describe(), self.masked(p)),
+            None => (format!("prompt {}", clean(id)), false),
+        }
+    }
+
+    fn conflicts(&self) -> Vec<Conflict> {
+        let s = self.session;
+        let text = |masked: bool| {
+            move |v: &String| if masked { MASKED.to_owned() } else { clean(v) }
+        };
+        let mut out = Vec::new();
+        for at in s.conflicts() {
+            let c = match &at {
+                ConflictAt::Meta(name) => {
+                    let reg = match *name {
+                        "title" => &s.title,
+                        "organisation" => &s.organisation,
+                        _ => &s.facilitator,
+                    };
+                    Conflict {
+                        place: format!("The session's {name}"),
+                        what: "different values".into(),
+                        values: self.conflict_values(&reg.0, text(false)),
+                    }
+                }
+                ConflictAt::Answer(p) => {
+                    let (place, masked) = self.prompt_place(p);
+                    let values = s.text(p).map_or_else(Vec::new, |r| self.conflict_values(&r.0, text(masked)));
+                    Conflict { place, what: "different answers".into(), values }
+                }
+                ConflictAt::Check(p, opt) => {
+                    let (place, _) = self.prompt_place(p);
+                    let values = match s.answers.get(p) {
+                        Some(Answer::Checks(m)) => m.get(opt).map_or_else(Vec::new, |r| {
+                            self.conflict_values(&r.0, |v| if *v { "ticked".into() } else { "not ticked".into() })
+                        }),
+                        _ => Vec::new(),
+                    };
+                    Conflict { place: format!("{place}: {}", clean(opt)), what: "ticked and not ticked".into(), values }
+                }
+                ConflictAt::OwnRating(p, member) => {
+                    let (place, _) = self.prompt_place(p);
+                    let values = match s.answers.get(p) {
+                        Some(Answer::Rating { members, .. }) => members
+                            .get(member)
+                            .map_or_else(Vec::new, |r| self.conflict_values(&r.0, |v| format!("level {v}"))),
+                        _ => Vec::new(),
+                    };
+                    Conflict { place: format!("{place}: {}'s own rating", clean(member)), what: "two ratings by one member".into(), values }
+                }
+                ConflictAt::Agreed(p) => {
+                    let (place, _) = self.prompt_place(p);
+                    let values = match s.answers.get(p) {
+                        Some(Answer::Rating { agreed, .. }) => self.conflict_values(&agreed.0, |v| format!("level {v}")),
+                        _ => Vec::new(),
+                    };
+                    Conflict { place: format!("{place}: agreed level"), what: "different agreed levels".into(), values }
+                }
+                ConflictAt::ItemField(id, field) => {
+                    let Some(item) = s.items.get(id) else { continue };
+                    let (place, masked) = self.prompt_place(&item.prompt);
+                    let values = item.fields.get(field).map_or_else(Vec::new, |r| self.conflict_values(&r.0, text(masked)));
+                    Conflict {
+                        place: format!("{place}: {} of \"{}\"", clean(field), item_title(item, masked)),
+                        what: "different values".into(),
+                        values,
+                    }
+                }
+                ConflictAt::DeleteEdit(id) => {
+                    let Some(item) = s.items.get(id) else { continue };
+                    let (place, masked) = self.prompt_place(&item.prompt);
+                    let mut values: Vec<ConflictValue> = item
+                        .deleted
+                        .0
+                        .iter()
+                        .filter(|e| e.value.deleted)
+                        .map(|e| ConflictValue { value: "deleted it".into(), by: clean(&e.by), at: e.at })
+                        .collect();
+                    let covered: BTreeSet<_> = item
+                        .deleted
+                        .0
+                        .iter()
+                        .flat_map(|e| e.value.covers.iter().flatten())
+                        .collect();
+                    for (field, reg) in &item.fields {
+                        for e in reg.0.iter().filter(|e| !covered.contains(&e.dot)) {
+                            let v = if masked { MASKED.to_owned() } else { clean(&e.value) };
+                            values.push(ConflictValue { value: format!("edited {}: {v}", clean(field)), by: clean(&e.by), at: e.at });
+                        }
+                    }
+                    Conflict {
+                        place: format!("{place}: \"{}\"", item_title(item, masked)),
+                        what: "deleted while someone edited it".into(),
+                        values,
+                    }
+                }
+            };
+            out.push(c);
+        }
+        out
+    }
+
+    fn questions(&self) -> Vec<PolicyQuestion> {
+        self.fw
+            .questions
+            .iter()
+            .map(|q| {
+                let mut answers = Vec::new();
+                let mut unanswered = Vec::new();
+                for (step, p) in self.fw.prompts().filter(|(_, p)| p.questions.contains(&q.id)) {
+                    if self.session.has_answer(&p.id) {
+                        answers.push(self.answer_ref(step, p));
+                    } else {
+                        unanswered.push(Place::of(self.fw, step, p));
+                    }
+                }
+                PolicyQuestion { id: q.id.clone(), text: clean(&q.text), answers, unanswered }
+            })
+            .collect()
+    }
+
+    fn evidence(&self) -> Vec<StandardEvidence> {
+        self.fw
+            .standards
+            .iter()
+            .map(|std| StandardEvidence {
+                id: std.id.clone(),
+                title: clean(&std.title),
+                parts: std
+                    .parts
+                    .iter()
+                    .map(|part| {
+                        let mut entries = Vec::new();
+                        let mut unanswered = Vec::new();
+                        for (step, p) in self.fw.prompts().filter(|(_, p)| p.evidence.contains(&part.id)) {
+                            if !self.session.has_answer(&p.id) {
+                                unanswered.push(Place::of(self.fw, step, p));
+                                continue;
+                            }
+                            match p.kind {
+                                Kind::Decisions => entries.extend(
+                                    self.session
+                                        .items_of(&p.id)
+                                        .into_iter()
+                                        .map(|(id, item)| EvidenceEntry::Decision(self.decision(step, p, id, item))),
+                                ),
+                                Kind::Actions => entries.extend(
+                                    self.session
+                                        .items_of(&p.id)
+                                        .into_iter()
+                                        .map(|(id, item)| EvidenceEntry::Action(self.action(step, p, id, item))),
+                                ),
+                                _ => entries.push(EvidenceEntry::Answer(self.answer_ref(step, p))),
+                            }
+                        }
+                        PartEvidence { id: part.id.clone(), title: clean(&part.title), entries, unanswered }
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    fn answers(&self) -> Vec<StepAnswers> {
+        self.fw
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| StepAnswers {
+                number: i + 1,
+                title: clean(&step.title),
+                answers: step.prompts.iter().map(|p| self.answer_ref(i, p)).collect(),
+            })
+            .collect()
+    }
+}
+
+fn item_title(item: &Item, masked: bool) -> String {
+    if masked {
+        return MASKED.into();
+    }
+    let title = ["what", "description", "name", "text"]
+        .iter()
+        .map(|f| item.field(f))
+        .find(|v| !v.trim().is_empty())
+        .or_else(|| item.fields.values().filter_map(|r| r.latest()).map(String::as_str).next())
+        .unwrap_or("");
+    let mut t: String = clean(title).replace('\n', " ");
+    if t.chars().count() > 60 {
+        t = t.chars().take(59).collect::<String>() + "…";
+    }
+    t
+}
+
+/// The prompt holding the next review date: a `Date` prompt whose id names the
+/// next review, else the last `Date` prompt of the last step.
+#[must_use]
+pub fn review_date_prompt(fw: &Framework) -> Option<&Prompt> {
+    let dates = || fw.prompts().filter(|(_, p)| p.kind == Kind::Date).map(|(_, p)| p);
+    dates()
+        .find(|p| {
+            let id = p.id.to_lowercase();
+            id.contains("review") && id.contains("next")
+        })
+        .or_else(|| {
+            fw.steps
+                .last()
+                .and_then(|s| s.prompts.iter().rev().find(|p| p.kind == Kind::Date))
+        })
+}
+
+fn is_trigger_prompt(p: &Prompt) -> bool {
+    p.id.to_lowercase().contains("trigger")
+}
+
+/// Build the summary of a session.
+#[must_use]
+pub fn build(fw: &Framework, session: &Session, opts: &Options) -> Summary {
+    let b = Builder { fw, session, opts };
+    let risks = b.risks();
+    let mut risk_grid = [[0u32; 5]; 5];
+    for r in &risks {
+        if let (Some(l), Some(i)) = (r.likelihood, r.impact)
+            && let Some(row) = risk_grid.get_mut(usize::from(i) - 1)
+            && let Some(cell) = row.get_mut(usize::from(l) - 1)
+        {
+            *cell += 1;
+        }
+    }
+    let mut by_owner: BTreeMap<(bool, String), Vec<Action>> = BTreeMap::new();
+    for a in b.actions() {
+        let key = (a.owner.is_empty(), a.owner.to_lowercase());
+        by_owner.entry(key).or_default().push(a);
+    }
+    let actions = by_owner
+        .into_values()
+        .map(|mut actions| {
+            actions.sort_by(|x, y| {
+                (x.due_date.is_none(), x.due_date, &x.due).cmp(&(y.due_date.is_none(), y.due_date, &y.due))
+            });
+            let owner = actions.first().map(|a| a.owner.clone()).unwrap_or_default();
+            OwnerActions { owner, actions }
+        })
+        .collect();
+    let sensitive = fw
+        .prompts()
+        .filter(|(_, p)| p.sensitive && session.has_answer(&p.id))
+        .map(|(step, p)| Place::of(fw, step, p))
+        .collect();
+    let reference = fw.reference();
+    let framework_mismatch = (session.framework != reference).then(|| {
+        format!(
+            "the session follows {} version {}, read with {} version {}",
+            clean(&session.framework.id),
+            session.framework.version,
+            clean(&reference.id),
+            reference.version
+        )
+    });
+    Summary {
+        title: clean(session.title()),
+        organisation: clean(session.organisation()),
+        facilitator: clean(session.facilitator()),
+        session_id: clean(&session.id),
+        created: session.created,
+        last_change: session.last_change(),
+        today: opts.today,
+        previous: session.previous.as_deref().map(clean),
+        framework_title: clean(&fw.title),
+        framework_credit: clean(&fw.credit),
+        framework_mismatch,
+        steps: b.steps(),
+        roles: b.roles(),
+        ratings: b.ratings(),
+        risks,
+        risk_grid,
+        actions,
+        decisions: b.decisions(),
+        review: b.review(),
+        conflicts: b.conflicts(),
+        questions: b.questions(),
+        evidence: b.evidence(),
+        answers: b.answers(),
+        include_sensitive: opts.include_sensitive,
+        sensitive,
+    }
+}
+
+impl Summary {
+    /// Every action, in owner then due order.
+    pub fn all_actions(&self) -> impl Iterator<Item = &Action> {
+        self.actions.iter().flat_map(|o| o.actions.iter())
+    }
+
+    /// Actions still to do.
+    #[must_use]
+    pub fn open_actions(&self) -> usize {
+        self.all_actions().filter(|a| a.is_open()).count()
+    }
+
+    /// Actions past due and not done.
+    #[must_use]
+    pub fn overdue_actions(&self) -> usize {
+        self.all_actions().filter(|a| a.overdue).count()
+    }
+
+    /// Steps with every prompt answered.
+    #[must_use]
+    pub fn complete_steps(&self) -> usize {
+        self.steps.iter().filter(|s| s.complete()).count()
+    }
+
+    /// A sentence about sensitive answers: what was left out, or that they are included.
+    #[must_use]
+    pub fn sensitive_note(&self) -> Option<String> {
+        if self.sensitive.is_empty() {
+            return None;
+        }
+        let list: Vec<String> = self.sensitive.iter().map(Place::describe).collect();
+        Some(if self.include_sensitive {
+            format!(
+                "This report includes answers marked sensitive, which may name learners ({}). It was produced with --include-sensitive: store and share it as safeguarding information.",
+                list.join("; ")
+            )
+        } else {
+            format!(
+                "Answers marked sensitive were left out of this report ({}). Produce it with --include-sensitive to include them.",
+                list.join("; ")
+            )
+        })
+    }
+}

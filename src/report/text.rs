@@ -1,0 +1,476 @@
+//! The summary as plain text for a terminal or an e-mail: 78 columns,
+//! headings underlined, no markup. User text was cleaned of control
+//! characters when the model was built, so nothing here can move a cursor or
+//! change a terminal's colours.
+
+use super::compare::{Comparison, Outcome};
+use super::fmt;
+use super::model::{AnswerRef, EvidenceEntry, MASKED, Summary};
+use unicode_width::UnicodeWidthStr;
+
+const WIDTH: usize = 78;
+
+/// Wrap text to `width` columns; every output line starts with `indent`
+/// (the first with `first` instead). Existing line breaks are kept.
+#[must_use]
+pub fn wrap(text: &str, first: &str, indent: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut prefix = first;
+    for para in text.split('\n') {
+        let mut line = prefix.to_owned();
+        let mut empty = true;
+        for word in para.split_whitespace() {
+            let w = word.width();
+            if !empty && line.width() + 1 + w > width {
+                out.push(line);
+                line = indent.to_owned();
+                empty = true;
+            }
+            if !empty {
+                line.push(' ');
+            }
+            // A word wider than the line is split by characters.
+            if indent.width() + w > width {
+                for c in word.chars() {
+                    if line.width() + c.to_string().width() > width && line.width() > indent.width() {
+                        out.push(line);
+                        line = indent.to_owned();
+                    }
+                    line.push(c);
+                }
+            } else {
+                line.push_str(word);
+            }
+            empty = false;
+        }
+        out.push(line.trim_end().to_owned());
+        prefix = indent;
+    }
+    out
+}
+
+struct Txt {
+    out: String,
+}
+
+impl Txt {
+    fn line(&mut self, s: &str) {
+        self.out.push_str(s.trim_end());
+        self.out.push('\n');
+    }
+
+    fn blank(&mut self) {
+        if !self.out.ends_with("\n\n") && !self.out.is_empty() {
+            self.out.push('\n');
+        }
+    }
+
+    fn para(&mut self, text: &str, first: &str, indent: &str) {
+        for l in wrap(text, first, indent, WIDTH) {
+            self.line(&l);
+        }
+    }
+
+    fn heading(&mut self, text: &str, under: char) {
+        self.blank();
+        self.blank();
+        self.line(text);
+        self.line(&under.to_string().repeat(text.width().min(WIDTH)));
+        self.blank();
+    }
+
+    fn answer(&mut self, a: &AnswerRef, indent: &str) {
+        if a.masked {
+            self.line(&format!("{indent}{MASKED}"));
+            return;
+        }
+        let bullet = format!("{indent}- ");
+        let cont = format!("{indent}  ");
+        for l in &a.lines {
+            self.para(l, &bullet, &cont);
+        }
+    }
+
+    /// A table with columns padded to their widest cell; the last column wraps.
+    fn table(&mut self, headers: &[&str], rows: &[Vec<String>]) {
+        let n = headers.len();
+        let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
+        for r in rows {
+            for (i, c) in r.iter().enumerate().take(n.saturating_sub(1)) {
+                widths[i] = widths[i].max(c.width()).min(30);
+            }
+        }
+        let fixed: usize = widths.iter().take(n.saturating_sub(1)).map(|w| w + 2).sum();
+        let pad = |s: &str, w: usize| {
+            let cut = fmt::excerpt(s, w);
+            format!("{cut}{}", " ".repeat(w.saturating_sub(cut.width())))
+        };
+        let row_lines = |cells: Vec<String>| -> Vec<String> {
+            let mut head = String::new();
+            for (i, c) in cells.iter().enumerate().take(n.saturating_sub(1)) {
+                head.push_str(&pad(c, widths[i]));
+                head.push_str("  ");
+            }
+            let last = cells.get(n - 1).cloned().unwrap_or_default();
+            let indent = " ".repeat(fixed);
+            if fixed + 10 > WIDTH {
+                let mut v = vec![head];
+                v.extend(wrap(&last, "    ", "    ", WIDTH));
+                v
+            } else {
+                wrap(&last, &head, &indent, WIDTH)
+            }
+        };
+        for l in row_lines(headers.iter().map(|h| (*h).to_owned()).collect()) {
+            self.line(&l);
+        }
+        for r in rows {
+            for l in row_lines(r.clone()) {
+                self.line(&l);
+            }
+        }
+    }
+}
+
+/// Render the summary as plain text.
+#[must_use]
+pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
+    let mut t = Txt { out: String::new() };
+    let title = if s.title.is_empty() { "E-safety review" } else { &s.title };
+    t.para(&title.replace('\n', " "), "", "");
+    t.line(&"=".repeat(title.width().min(WIDTH)));
+    t.blank();
+    if !s.organisation.is_empty() {
+        t.para(&s.organisation, "Organisation: ", "  ");
+    }
+    if !s.facilitator.is_empty() {
+        t.para(&s.facilitator, "Facilitator:  ", "  ");
+    }
+    t.line(&format!(
+        "Session started {}, last change {}, report date {}.",
+        fmt::day(s.created),
+        fmt::day(s.last_change),
+        s.today
+    ));
+    if let Some(note) = s.sensitive_note() {
+        t.blank();
+        t.para(&note, "! ", "  ");
+    }
+    if let Some(m) = &s.framework_mismatch {
+        t.blank();
+        t.para(&format!("Note: {m}."), "! ", "  ");
+    }
+
+    t.heading("At a glance", '-');
+    for (k, v) in fmt::glance(s) {
+        t.para(&v, &format!("{k:<27}"), &" ".repeat(27));
+    }
+
+    t.heading("Progress by step", '-');
+    let rows: Vec<Vec<String>> = s
+        .steps
+        .iter()
+        .map(|st| {
+            vec![
+                format!("{}. {}", st.number, st.title),
+                format!("{} of {}", st.answered, st.total),
+                if st.complete() { "complete".into() } else { format!("to answer: {}", st.missing.join("; ")) },
+            ]
+        })
+        .collect();
+    t.table(&["Step", "Answered", ""], &rows);
+
+    t.heading("The group and its roles", '-');
+    if s.roles.masked {
+        t.line(&format!("The roster: {MASKED}"));
+    } else if s.roles.members.is_empty() {
+        t.line("No members recorded yet.");
+    } else {
+        let rows: Vec<Vec<String>> = s
+            .roles
+            .members
+            .iter()
+            .map(|m| {
+                let note = if m.note.is_empty() { String::new() } else { format!(" ({})", m.note) };
+                vec![m.name.clone(), format!("{}{note}", m.roles.join(", "))]
+            })
+            .collect();
+        t.table(&["Member", "Roles"], &rows);
+    }
+    t.blank();
+    for r in &s.roles.roles {
+        let kind = if r.required { "required" } else { "recommended" };
+        let who = if r.members.is_empty() {
+            if r.required { "NOBODY - a finding".to_owned() } else { "nobody".to_owned() }
+        } else {
+            r.members.join(", ")
+        };
+        t.para(&who, &format!("- {} ({kind}): ", r.label), "    ");
+    }
+
+    t.heading("Ratings by area", '-');
+    if s.ratings.is_empty() {
+        t.line("No areas are rated in this framework.");
+    } else {
+        let rows: Vec<Vec<String>> = s
+            .ratings
+            .iter()
+            .map(|r| {
+                vec![
+                    r.area.clone(),
+                    fmt::agreed(r),
+                    format!("spread {}: {}", fmt::spread(r), fmt::member_ratings(r)),
+                ]
+            })
+            .collect();
+        t.table(&["Area", "Agreed", "Members"], &rows);
+        if let Some(r) = s.ratings.first().filter(|r| !r.levels.is_empty()) {
+            let scale: Vec<String> = r.levels.iter().enumerate().map(|(i, l)| format!("{} {l}", i + 1)).collect();
+            t.blank();
+            t.para(&format!("{}.", scale.join(", ")), "Scale: ", "       ");
+        }
+    }
+
+    t.heading("Risk register", '-');
+    if s.risks.is_empty() {
+        t.line("No risks recorded yet.");
+    } else {
+        let rows: Vec<Vec<String>> = s
+            .risks
+            .iter()
+            .map(|r| {
+                let score = match (r.likelihood, r.impact) {
+                    (Some(l), Some(i)) => format!("{:>2} {} ({l}x{i})", l * i, r.band()),
+                    _ => "unscored".into(),
+                };
+                let mut text = r.description.clone();
+                if !r.owner.is_empty() {
+                    text.push_str(&format!(" [owner: {}]", r.owner));
+                }
+                if !r.mitigation.is_empty() {
+                    text.push_str(&format!(" Mitigation: {}", r.mitigation));
+                }
+                vec![score, text]
+            })
+            .collect();
+        t.table(&["Score", "Risk"], &rows);
+        t.blank();
+        t.line("Risks by likelihood (across) and impact (down):");
+        t.blank();
+        t.line("            L1  L2  L3  L4  L5");
+        for impact in (1..=5usize).rev() {
+            let cells: Vec<String> = (1..=5usize)
+                .map(|l| match s.risk_grid[impact - 1][l - 1] {
+                    0 => "   .".to_owned(),
+                    n => format!("{n:>4}"),
+                })
+                .collect();
+            t.line(&format!("  Impact {impact}{}", cells.concat()));
+        }
+    }
+
+    t.heading("Action plan", '-');
+    if s.actions.is_empty() {
+        t.line("No actions recorded yet.");
+    } else {
+        t.line(&format!(
+            "{} open, {} overdue as of {}. Overdue actions are marked with !.",
+            s.open_actions(),
+            s.overdue_actions(),
+            s.today
+        ));
+        for g in &s.actions {
+            t.blank();
+            t.line(&format!("{}:", fmt::owner(&g.owner)));
+            for a in &g.actions {
+                let mark = if a.overdue { "!" } else { " " };
+                let due = if a.due.is_empty() { "no date".to_owned() } else { a.due.clone() };
+                t.para(
+                    &format!("{} [{}, step {}]", a.what, a.status, a.place.step),
+                    &format!(" {mark} {due:<11} "),
+                    &" ".repeat(15),
+                );
+            }
+        }
+    }
+
+    t.heading("Decisions", '-');
+    if s.decisions.is_empty() {
+        t.line("No decisions recorded yet.");
+    }
+    for (i, d) in s.decisions.iter().enumerate() {
+        t.para(&d.what, &format!("{:>2}. ", i + 1), "    ");
+        if !d.why.is_empty() {
+            t.para(&d.why, "    Why: ", "         ");
+        }
+        let mut who = Vec::new();
+        if !d.agreed_by.is_empty() {
+            who.push(format!("agreed by {}", d.agreed_by));
+        }
+        if !d.date.is_empty() {
+            who.push(format!("on {}", d.date));
+        }
+        who.push(format!("(step {})", d.place.step));
+        t.para(&who.join(" "), "    ", "    ");
+    }
+
+    t.heading("Next review", '-');
+    t.line(&format!("Next review: {}", fmt::next_review(s)));
+    if s.review.triggers.is_empty() {
+        t.line("No triggers for an earlier review recorded yet.");
+    } else {
+        t.line("An earlier review if:");
+        for tr in &s.review.triggers {
+            t.para(tr, "  - ", "    ");
+        }
+    }
+
+    t.heading("Unresolved conflicts", '-');
+    if s.conflicts.is_empty() {
+        t.line("None: every answer is settled.");
+    }
+    for c in &s.conflicts {
+        t.para(&format!("{} ({})", c.place, c.what), "* ", "  ");
+        for v in &c.values {
+            t.para(&format!("\"{}\" ({}, {})", v.value, v.by, fmt::minute(v.at)), "    - ", "      ");
+        }
+    }
+
+    if !s.questions.is_empty() {
+        t.heading("The policy questions", '-');
+        for (i, q) in s.questions.iter().enumerate() {
+            t.blank();
+            t.para(&q.text, &format!("{}. ", i + 1), "   ");
+            if q.answers.is_empty() {
+                t.line("   Nothing answers this yet.");
+            }
+            for a in &q.answers {
+                t.para(&a.place.describe(), "   ", "   ");
+                t.answer(a, "     ");
+            }
+        }
+    }
+
+    if !s.evidence.is_empty() {
+        t.heading("Evidence map", '-');
+        for std in &s.evidence {
+            t.blank();
+            t.para(&std.title, "", "");
+            for part in &std.parts {
+                t.para(&part.title, "  * ", "    ");
+                if part.entries.is_empty() {
+                    t.line("      NOTHING YET");
+                }
+                for e in &part.entries {
+                    t.para(&evidence_entry(e), "      - ", "        ");
+                }
+            }
+        }
+    }
+
+    if let Some(c) = since {
+        render_comparison(&mut t, c);
+    }
+
+    t.heading("Appendix: every answer, step by step", '-');
+    for step in &s.answers {
+        t.blank();
+        t.line(&format!("Step {}. {}", step.number, step.title));
+        for a in &step.answers {
+            let label = if a.place.section.is_empty() {
+                a.place.label.clone()
+            } else {
+                format!("{}: {}", a.place.section, a.place.label)
+            };
+            t.para(&label, "  ", "  ");
+            if a.lines.is_empty() && !a.masked {
+                t.line("    (not answered)");
+            } else {
+                t.answer(a, "    ");
+            }
+        }
+    }
+
+    t.blank();
+    t.line(&"-".repeat(WIDTH));
+    t.para(&fmt::colophon(s), "", "");
+    t.out
+}
+
+fn evidence_entry(e: &EvidenceEntry) -> String {
+    match e {
+        EvidenceEntry::Answer(a) => format!(
+            "Answer, {}: {}",
+            a.place.describe(),
+            fmt::excerpt(&fmt::answer_one_line(a), 100)
+        ),
+        EvidenceEntry::Decision(d) => format!("Decision (step {}): {}", d.place.step, fmt::excerpt(&d.what, 100)),
+        EvidenceEntry::Action(a) => format!(
+            "Action (step {}, {}, {}): {}",
+            a.place.step,
+            fmt::owner(&a.owner),
+            a.status,
+            fmt::excerpt(&a.what, 100)
+        ),
+    }
+}
+
+fn render_comparison(t: &mut Txt, c: &Comparison) {
+    t.heading(&format!("Since the previous review: {}", fmt::excerpt(&c.old_title, 40)), '-');
+    let mut intro = format!(
+        "Compared with session {} (started {}, last change {}).",
+        c.old_id,
+        fmt::day(c.old_created),
+        fmt::day(c.old_last_change)
+    );
+    if !c.linked {
+        intro.push_str(" This session does not name it as its previous session.");
+    }
+    t.para(&intro, "", "");
+    t.blank();
+    t.line("Ratings that moved:");
+    if c.ratings.is_empty() {
+        t.line(&format!("  none ({} unchanged)", c.ratings_unchanged));
+    }
+    for r in &c.ratings {
+        let lv = |v: Option<u8>| v.map_or_else(|| "-".into(), |v| v.to_string());
+        t.para(&format!("{}: {} to {} ({})", r.area, lv(r.old), lv(r.new), r.direction()), "  - ", "    ");
+    }
+    t.blank();
+    t.line("Actions that were open:");
+    if c.actions.is_empty() {
+        t.line("  none");
+    }
+    for outcome in Outcome::ALL {
+        let list: Vec<_> = c.with_outcome(outcome).collect();
+        if list.is_empty() {
+            continue;
+        }
+        t.line(&format!("  {} ({}):", outcome.label(), list.len()));
+        for f in list {
+            t.para(
+                &format!("{} ({}, was due {})", f.old.what, fmt::owner(&f.old.owner), if f.old.due.is_empty() { "-" } else { &f.old.due }),
+                "    - ",
+                "      ",
+            );
+        }
+    }
+    t.blank();
+    for (label, list) in [("New risks", &c.new_risks), ("Closed risks", &c.closed_risks)] {
+        t.line(&format!("{label}:"));
+        if list.is_empty() {
+            t.line("  none");
+        }
+        for r in list {
+            let score = r.score().map_or_else(|| "-".into(), |v| v.to_string());
+            t.para(&format!("{} (score {score})", r.description), "  - ", "    ");
+        }
+    }
+    if !c.rescored_risks.is_empty() {
+        t.line("Rescored risks:");
+        for (o, n) in &c.rescored_risks {
+            let sc = |r: &super::model::Risk| r.score().map_or_else(|| "-".into(), |v| v.to_string());
+            t.para(&format!("{}: {} to {}", n.description, sc(o), sc(n)), "  - ", "    ");
+        }
+    }
+}
