@@ -28,6 +28,9 @@ pub struct Cli {
     /// Use this framework file instead of the built-in seven steps.
     #[arg(long, global = true, value_name = "PATH")]
     pub content: Option<PathBuf>,
+    /// Line-by-line prompts for a screen reader or the simplest terminal (also SAFESTEP_PLAIN=1).
+    #[arg(long, global = true)]
+    pub plain: bool,
     /// What to do; the home screen when absent.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -215,11 +218,12 @@ fn load(path: &Path) -> Result<store::Loaded> {
 /// # Errors
 /// Any failure, as a one- or two-line message for stderr (exit code 1).
 pub fn run(cli: Cli) -> Result<i32> {
+    let plain = plain_requested(cli.plain);
     let framework = load_framework(&cli)?;
     let identity = Identity::resolve(cli.as_member.as_deref(), cli.data_dir.as_deref())
         .map_err(|e| eyre!("{e}"))?;
     match &cli.command {
-        None => open_tui(&identity, &framework, crate::tui::Start::Home, false),
+        None => open_tui(&identity, &framework, crate::tui::Start::Home, false, plain),
         Some(Command::Open(a)) => {
             if !a.file.exists() {
                 bail!("{}: no such session file", a.file.display());
@@ -232,9 +236,10 @@ pub fn run(cli: Cli) -> Result<i32> {
                     read_only: a.read_only,
                 },
                 a.present,
+                plain,
             )
         }
-        Some(Command::New(a)) => cmd_new(a, &identity, &framework),
+        Some(Command::New(a)) => cmd_new(a, &identity, &framework, plain),
         Some(Command::List) => cmd_list(&identity, &framework),
         Some(Command::Prompts) => {
             let mut out = String::new();
@@ -252,12 +257,32 @@ pub fn run(cli: Cli) -> Result<i32> {
     }
 }
 
+/// Whether plain mode was asked for, by flag or by `SAFESTEP_PLAIN`.
+fn plain_requested(flag: bool) -> bool {
+    flag || std::env::var("SAFESTEP_PLAIN").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
 fn open_tui(
     identity: &Identity,
     framework: &Framework,
     start: crate::tui::Start,
     present: bool,
+    plain: bool,
 ) -> Result<i32> {
+    if plain {
+        let crate::tui::Start::Open { path, read_only } = start else {
+            bail!(
+                "plain mode needs a session: safestep open FILE --plain, or safestep new --title T --plain"
+            );
+        };
+        crate::plain::run(crate::plain::PlainOptions {
+            identity: identity.clone(),
+            framework: framework.clone(),
+            path,
+            read_only,
+        })?;
+        return Ok(0);
+    }
     crate::tui::run(crate::tui::Options {
         identity: identity.clone(),
         framework: framework.clone(),
@@ -267,7 +292,7 @@ fn open_tui(
     Ok(0)
 }
 
-fn cmd_new(a: &NewArgs, identity: &Identity, framework: &Framework) -> Result<i32> {
+fn cmd_new(a: &NewArgs, identity: &Identity, framework: &Framework, plain: bool) -> Result<i32> {
     let title = a.title.trim();
     if title.is_empty() {
         bail!("the title is empty; give one with --title");
@@ -315,6 +340,7 @@ fn cmd_new(a: &NewArgs, identity: &Identity, framework: &Framework) -> Result<i3
             read_only: false,
         },
         false,
+        plain,
     )
 }
 
