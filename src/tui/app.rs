@@ -201,10 +201,22 @@ pub fn validate(ty: LineType, text: &str, framework: &Framework) -> Result<Strin
             let mut ids = Vec::new();
             for part in t.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                 let lower = part.to_lowercase();
-                let found = framework
+                let exact = framework
                     .roles
                     .iter()
                     .find(|r| r.id.to_lowercase() == lower || r.label.to_lowercase() == lower);
+                let prefixed: Vec<_> = framework
+                    .roles
+                    .iter()
+                    .filter(|r| {
+                        r.id.to_lowercase().starts_with(&lower)
+                            || r.label.to_lowercase().starts_with(&lower)
+                    })
+                    .collect();
+                let found = exact.or(match prefixed.as_slice() {
+                    [one] => Some(*one),
+                    _ => None,
+                });
                 match found {
                     Some(r) => {
                         if !ids.contains(&r.id) {
@@ -564,6 +576,15 @@ impl App {
 
     /// Handle a key: an action from the keymap, or typing into the field being edited.
     pub fn handle_key(&mut self, key: KeyEvent) {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        // A line feed (Ctrl-J, sent by some terminals for Enter) is Enter, not
+        // the editor's "delete to line start".
+        let key = match (key.code, key.modifiers) {
+            (KeyCode::Char('j' | 'm'), KeyModifiers::CONTROL) => {
+                KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)
+            }
+            _ => key,
+        };
         match keymap::lookup(self.ctx(), &key) {
             Some(action) => self.update(action),
             None => self.internal(Internal::Key(key)),
@@ -920,7 +941,9 @@ impl App {
                 true
             }
             Err(expected) => {
-                self.warn(format!("Not recorded: this field takes {expected}"));
+                self.warn(format!(
+                    "Not recorded yet: this field takes {expected}. Fix it, or Esc to drop it"
+                ));
                 false
             }
         }
@@ -975,7 +998,10 @@ impl App {
             s.doc.set_position(step, &prompt, stamp);
         }
         if let Some(shared) = &self.shared {
-            lock(shared).position = Some((step, prompt));
+            let mut snap = lock(shared);
+            snap.position = Some((step, prompt));
+            // A hang-up should keep where the member was, even with no edit.
+            snap.clean &= same;
         }
     }
 
@@ -1031,7 +1057,16 @@ impl App {
                 }
             }
             Action::Back => {
-                self.leave_field();
+                if !self.leave_field() {
+                    // Esc on text the field cannot take: drop it, keep the recorded value.
+                    if let Some(s) = self.step_mut() {
+                        s.editor = None;
+                    }
+                    self.sync_snapshot(false);
+                    self.warn(
+                        "Not recorded: the text did not fit the field; the previous value is kept",
+                    );
+                }
             }
             Action::Activate => self.activate(),
             _ => self.field_action(action),
@@ -1078,16 +1113,19 @@ impl App {
         }
     }
 
-    /// After Enter in a cell: the next column of the same row, or back to the row.
+    /// After Enter in a cell: edit the next column of the same row; after the
+    /// last column, back to the row.
     fn next_cell_after_edit(&mut self) {
         let Some(prompt) = self.focused_prompt().cloned() else {
             return;
         };
         let n = prompt.kind.fields().len();
-        if let Some(s) = self.step_mut() {
-            if s.col + 1 < n {
+        let more = self.step_state().is_some_and(|s| s.col + 1 < n);
+        if more {
+            if let Some(s) = self.step_mut() {
                 s.col += 1;
             }
+            self.edit_cell();
         }
     }
 
@@ -1457,6 +1495,12 @@ impl App {
                 }
                 snap.read_only = s.read_only;
                 snap.clean = !s.dirty;
+                snap.position = self
+                    .framework
+                    .steps
+                    .get(s.step)
+                    .and_then(|st| st.prompts.get(s.focus))
+                    .map(|p| (u32::try_from(s.step).unwrap_or(0), p.id.clone()));
                 snap.pending = s.editor.as_ref().map(|e| (e.target(), e.text()));
                 snap.sharing = self.identity.sharing;
                 snap.actor.clone_from(&self.identity.actor);

@@ -142,29 +142,6 @@ pub const BINDINGS: &[Binding] = &[
         "next / create",
     ),
     b(SETUP, &[k(KeyCode::Esc)], Action::Back, "cancel"),
-    // Step screens.
-    b(
-        ANY_STEP,
-        &[k(KeyCode::Tab)],
-        Action::NextField,
-        "next field",
-    ),
-    b(ANY_STEP, &[k(KeyCode::BackTab)], Action::PrevField, ""),
-    b(
-        ANY_STEP,
-        &[k(KeyCode::PageDown), ctrl('n')],
-        Action::NextStep,
-        "next step",
-    ),
-    b(
-        ANY_STEP,
-        &[k(KeyCode::PageUp), ctrl('p')],
-        Action::PrevStep,
-        "prev step",
-    ),
-    b(ANY_STEP, &[ctrl('g')], Action::JumpList, ""),
-    b(STEP, &[ch('g')], Action::JumpList, "steps"),
-    b(STEP, &[ch('i')], Action::ToggleGuidance, "guidance"),
     // Choices and checklists.
     b(CHOICE, &[k(KeyCode::Up)], Action::Up, ""),
     b(CHOICE, &[k(KeyCode::Down)], Action::Down, ""),
@@ -208,6 +185,29 @@ pub const BINDINGS: &[Binding] = &[
     b(COLLECTION, &[ch('['), ch('K')], Action::MoveItemUp, "move"),
     b(COLLECTION, &[ch(']'), ch('J')], Action::MoveItemDown, ""),
     b(COLLECTION, &[ch(' ')], Action::Toggle, ""),
+    // Step screens.
+    b(
+        ANY_STEP,
+        &[k(KeyCode::Tab)],
+        Action::NextField,
+        "next field",
+    ),
+    b(ANY_STEP, &[k(KeyCode::BackTab)], Action::PrevField, ""),
+    b(
+        ANY_STEP,
+        &[k(KeyCode::PageDown), ctrl('n')],
+        Action::NextStep,
+        "next step",
+    ),
+    b(
+        ANY_STEP,
+        &[k(KeyCode::PageUp), ctrl('p')],
+        Action::PrevStep,
+        "prev step",
+    ),
+    b(ANY_STEP, &[ctrl('g')], Action::JumpList, ""),
+    b(STEP, &[ch('g')], Action::JumpList, "steps"),
+    b(STEP, &[ch('i')], Action::ToggleGuidance, "guidance"),
     // Step screen, not editing: enter the field.
     b(STEP, &[k(KeyCode::Enter)], Action::Activate, "edit"),
     // Everywhere, last in the footer.

@@ -11,6 +11,7 @@ pub mod action;
 pub mod app;
 pub mod backend;
 pub mod keymap;
+pub mod sample;
 pub mod screens;
 pub mod screenshot;
 pub mod theme;

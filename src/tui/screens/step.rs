@@ -111,7 +111,7 @@ impl StepScreen<'_> {
             member: &app.identity.member,
             hide_sensitive: app.hide_sensitive,
             width: area.width.saturating_sub(1),
-            edit_height: (area.height / 2).clamp(3, 10),
+            edit_height: (area.height / 3).clamp(3, 10),
             tz: &app.tz,
             conflicts: &conflicts,
         };
@@ -159,19 +159,20 @@ impl StepScreen<'_> {
                 t.error.patch(t.header),
             ));
         }
+        // One width for every state, so that a change redraws only these cells.
         let state = if s.read_only {
-            " READ-ONLY ".to_owned()
+            " READ-ONLY   ".to_owned()
         } else if s.save_error.is_some() {
-            " ✗ not saved".to_owned()
+            " ✗ NOT SAVED ".to_owned()
         } else if s.dirty {
-            " ● unsaved  ".to_owned()
+            " ● unsaved   ".to_owned()
         } else {
             match s.saved_at {
                 Some(at) => format!(
                     " ✓ saved {}",
                     at.to_zoned(self.app.tz.clone()).strftime("%H:%M")
                 ),
-                None => " ✓ saved    ".to_owned(),
+                None => " ✓ saved     ".to_owned(),
             }
         };
         right.push(Span::styled(state, t.header));

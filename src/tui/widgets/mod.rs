@@ -97,32 +97,47 @@ pub fn span<'a>(text: &str, style: Style) -> Span<'a> {
     Span::styled(clean(text, false).into_owned(), style)
 }
 
-/// The footer: the keys that work here, as many as fit.
+/// The footer: the keys that work here, as many as fit. Help comes first and
+/// quit last, whatever the width.
 pub fn footer(buf: &mut Buffer, area: Rect, ctx: Ctx, theme: &Theme) {
-    let mut spans: Vec<Span> = Vec::new();
-    let mut used = 0usize;
-    let max = usize::from(area.width);
+    let mut items: Vec<(String, &'static str, super::action::Action)> = Vec::new();
     let mut claimed: Vec<keymap::Key> = Vec::new();
     for b in keymap::active(ctx) {
-        let first = b.keys.first().copied();
         let shadowed = b.keys.iter().all(|k| claimed.contains(k));
         claimed.extend_from_slice(b.keys);
+        let Some(first) = b.keys.first() else {
+            continue;
+        };
         if b.label.is_empty() || shadowed {
             continue;
         }
-        let Some(first) = first else { continue };
         let key = if matches!(b.action, super::action::Action::Level(_)) {
             "1-9".to_owned()
         } else {
-            keymap::key_name(&first)
+            keymap::key_name(first)
         };
-        let piece = key.width() + 1 + b.label.width() + 2;
-        if used + piece > max {
-            break;
+        items.push((key, b.label, b.action));
+    }
+    let cost = |(k, l, _): &(String, &str, _)| k.width() + 1 + l.width() + 2;
+    let max = usize::from(area.width);
+    let quit = items
+        .iter()
+        .position(|i| i.2 == super::action::Action::Quit)
+        .map(|i| items.remove(i));
+    let mut used = quit.as_ref().map_or(0, cost);
+    let mut shown = Vec::new();
+    for item in items {
+        if used + cost(&item) > max {
+            continue;
         }
-        used += piece;
+        used += cost(&item);
+        shown.push(item);
+    }
+    shown.extend(quit.filter(|q| cost(q) <= max));
+    let mut spans: Vec<Span> = Vec::new();
+    for (key, label, _) in shown {
         spans.push(Span::styled(key, theme.key));
-        spans.push(Span::styled(format!(" {}  ", b.label), theme.dim));
+        spans.push(Span::styled(format!(" {label}  "), theme.dim));
     }
     buf.set_style(area, theme.text);
     put(buf, area, area.y, Line::from(spans));
