@@ -82,9 +82,7 @@ impl Action {
     #[must_use]
     pub fn describe(self) -> &'static str {
         match self {
-            Action::Save => {
-                "Save the session now (it also saves itself a second after each change)"
-            }
+            Action::Save => "Save now (it also saves a second after each change)",
             Action::Quit => "Save and quit",
             Action::Help => "Show this help",
             Action::Back => "Leave the field being edited, or close this window",

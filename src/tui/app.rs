@@ -366,6 +366,9 @@ pub struct StepState {
     pub col: usize,
     /// The text being typed, if any.
     pub editor: Option<Editor>,
+    /// Whether the editor's text was changed since it opened: only then is it
+    /// recorded (passing through a field in conflict must not settle it).
+    pub edited: bool,
     /// Whether the step's guidance is shown in full.
     pub guidance_open: bool,
     /// Deleted items, most recent last, for undo.
@@ -783,6 +786,7 @@ impl App {
             row: 0,
             col: 0,
             editor: None,
+            edited: false,
             guidance_open: false,
             undo: Vec::new(),
         }));
@@ -874,6 +878,7 @@ impl App {
         };
         s.row = 0;
         s.col = 0;
+        s.edited = false;
         if read_only || !is_text_kind(&prompt.kind) {
             s.editor = None;
             return;
@@ -922,7 +927,7 @@ impl App {
         let Some(editor) = &s.editor else {
             return true;
         };
-        if s.read_only {
+        if s.read_only || !s.edited {
             return true;
         }
         let text = editor.text();
@@ -1151,6 +1156,7 @@ impl App {
         };
         let id = (*id).to_owned();
         let value = item.field(&spec.id).to_owned();
+        s.edited = false;
         s.editor = Some(Editor::Line {
             target: Target::Item {
                 id,
@@ -1388,6 +1394,7 @@ impl App {
                 };
                 if changed {
                     s.dirty = true;
+                    s.edited = true;
                     s.changed_at = Some(Instant::now());
                     self.sync_pending();
                 }
@@ -1419,6 +1426,7 @@ impl App {
                     }
                 }
                 s.dirty = true;
+                s.edited = true;
                 s.changed_at = Some(Instant::now());
                 self.sync_pending();
             }
@@ -1501,7 +1509,11 @@ impl App {
                     .get(s.step)
                     .and_then(|st| st.prompts.get(s.focus))
                     .map(|p| (u32::try_from(s.step).unwrap_or(0), p.id.clone()));
-                snap.pending = s.editor.as_ref().map(|e| (e.target(), e.text()));
+                snap.pending = s
+                    .editor
+                    .as_ref()
+                    .filter(|_| s.edited)
+                    .map(|e| (e.target(), e.text()));
                 snap.sharing = self.identity.sharing;
                 snap.actor.clone_from(&self.identity.actor);
                 snap.member.clone_from(&self.identity.member);

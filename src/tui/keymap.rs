@@ -211,7 +211,12 @@ pub const BINDINGS: &[Binding] = &[
     // Step screen, not editing: enter the field.
     b(STEP, &[k(KeyCode::Enter)], Action::Activate, "edit"),
     // Everywhere, last in the footer.
-    b(GLOBAL & !HELP, &[ctrl('s')], Action::Save, "save"),
+    b(
+        GLOBAL & !HELP & !HOME & !SETUP,
+        &[ctrl('s')],
+        Action::Save,
+        "save",
+    ),
     b(GLOBAL, &[ctrl('q'), ctrl('c')], Action::Quit, "quit"),
     b(GLOBAL, &[k(KeyCode::F(2))], Action::ToggleContrast, ""),
     b(GLOBAL, &[k(KeyCode::F(3))], Action::ToggleSensitive, ""),

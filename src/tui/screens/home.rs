@@ -16,8 +16,9 @@ pub struct HomeScreen<'a> {
     pub home: &'a Home,
 }
 
+/// A column: the text cut to leave one space before the next column.
 fn pad(text: &str, w: usize) -> String {
-    let t = truncate(text, w);
+    let t = truncate(text, w.saturating_sub(1));
     let tw = width(&t);
     format!("{t}{}", " ".repeat(w.saturating_sub(tw)))
 }
@@ -97,7 +98,7 @@ impl Widget for HomeScreen<'_> {
         } else {
             // Title | Organisation | Last change | Progress | Conflicts | Next review
             let wide = w >= 100;
-            let fixed = 16 + 10 + 11 + if wide { 12 } else { 0 };
+            let fixed = 17 + 10 + 11 + if wide { 12 } else { 0 };
             let flex = w.saturating_sub(fixed + 4);
             let title_w = if wide { flex * 3 / 5 } else { flex };
             let org_w = if wide { flex - title_w } else { 0 };
@@ -107,7 +108,7 @@ impl Widget for HomeScreen<'_> {
             }
             head.push_str(&format!(
                 "{}{}{}",
-                pad("Last change", 16),
+                pad("Last change", 17),
                 pad("Progress", 10),
                 pad("Conflicts", 11)
             ));
@@ -161,7 +162,7 @@ impl Widget for HomeScreen<'_> {
                                 .to_string()
                         })
                         .unwrap_or_default();
-                    line.push_str(&pad(&when, 16));
+                    line.push_str(&pad(&when, 17));
                     line.push_str(&pad(&format!("{}/{} steps", r.progress, r.steps), 10));
                     line.push_str(&pad(
                         &if r.conflicts > 0 {

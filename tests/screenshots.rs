@@ -1,0 +1,84 @@
+//! The SVG screenshots in `screenshots/` are generated from the real screens.
+//! This test fails when a committed screenshot is stale; regenerate them with
+//! `UPDATE_SCREENSHOTS=1 cargo test --test screenshots`.
+
+use safestep::content::Framework;
+use safestep::store;
+use safestep::tui::action::Action;
+use safestep::tui::app::App;
+use safestep::tui::{sample, screenshot};
+use std::path::PathBuf;
+
+const W: u16 = 100;
+const H: u16 = 32;
+
+fn shots() -> Vec<(String, String)> {
+    let fw = Framework::embedded().unwrap_or_else(|e| panic!("{e}"));
+    // A fixed directory name so that the home screen does not change between runs.
+    let dir = std::env::temp_dir().join("safestep-screenshots");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join("autumn-review.ron");
+    store::create(&path, &sample::session(&fw), store::Sharing::Private)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut out = Vec::new();
+    let mut shot = |name: &str, app: &App, title: &str| {
+        let t = sample::render(app, W, H).unwrap_or_else(|e| match e {});
+        let svg = screenshot::svg(t.backend().buffer(), title);
+        out.push((
+            name.to_owned(),
+            svg.replace(
+                &dir.display().to_string(),
+                "~/.local/share/safestep/sessions",
+            ),
+        ));
+    };
+    let mut home = sample::app(fw.clone(), &dir);
+    home.refresh_home();
+    shot("home", &home, "safestep: the home screen");
+
+    let mut app = sample::app(fw.clone(), &dir);
+    app.open(&path, false);
+    app.message = None;
+    let mut seen: Vec<&'static str> = Vec::new();
+    for _ in 0..300 {
+        let Some(kind) = app.focused_prompt().map(|p| p.kind.name()) else {
+            break;
+        };
+        if !seen.contains(&kind) {
+            seen.push(kind);
+            app.message = None;
+            shot(
+                &format!("step-{}", kind.to_lowercase()),
+                &app,
+                &format!("safestep: a step with a {kind} field"),
+            );
+        }
+        app.update(Action::Back);
+        app.update(Action::NextField);
+    }
+    app.update(Action::Help);
+    shot("help", &app, "safestep: the help overlay");
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+#[test]
+fn screenshots_are_up_to_date() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("screenshots");
+    let update = std::env::var_os("UPDATE_SCREENSHOTS").is_some_and(|v| !v.is_empty());
+    let mut stale = Vec::new();
+    for (name, svg) in shots() {
+        let file = root.join(format!("{name}.svg"));
+        if update {
+            std::fs::create_dir_all(&root).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(&file, &svg).unwrap_or_else(|e| panic!("{e}"));
+        } else if std::fs::read_to_string(&file).ok().as_deref() != Some(svg.as_str()) {
+            stale.push(file.display().to_string());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale screenshots (run UPDATE_SCREENSHOTS=1 cargo test --test screenshots): {stale:?}"
+    );
+}
