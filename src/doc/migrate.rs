@@ -109,6 +109,10 @@ pub fn migrate_v1(old: SessionV1) -> Session {
 /// # Errors
 /// A [`ParseError`] with line and column when the text is not a session.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+    // Some editors (Windows Notepad among them) start a UTF-8 file with a byte
+    // order mark. It is invisible in the editor, so it must not make a file
+    // that looks right unreadable.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(ParseError {
             line: 1,
@@ -116,14 +120,20 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
             message: "the file is empty; expected a safestep session".into(),
         });
     }
-    if text.contains('\0') {
-        return Err(ParseError {
-            line: 1,
-            col: 1,
-            message: "the file holds binary data; expected a safestep session (RON text)".into(),
-        });
-    }
+    // A NUL is only a sign of binary data when the text does not parse: an
+    // answer may hold one (pasted text), and `to_text` writes strings
+    // literally, so a saved session must not be refused for it.
     let header: Header = ron::from_str(text).map_err(|e| {
+        if let Some(at) = text.find('\0') {
+            let before = &text[..at];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            return ParseError {
+                line: before.matches('\n').count() + 1,
+                col: before[line_start..].chars().count() + 1,
+                message: "the file holds binary data; expected a safestep session (RON text)"
+                    .into(),
+            };
+        }
         let mut pe = ParseError::from(e);
         pe.message = format!("{}; expected a safestep session", pe.message);
         pe

@@ -752,8 +752,15 @@ impl Session {
         out
     }
 
-    /// A deleted item holds a field value that no deleting edit had seen.
+    /// A deleted item holds a field value that no deleting edit had seen, or a
+    /// restore made concurrently with a delete.
     fn delete_raced_edit(&self, item: &Item) -> bool {
+        // Called for deleted items only: a `deleted: false` value next to a
+        // `deleted: true` one is a restore that raced a delete. Showing the
+        // item as deleted without a word would pick a winner silently.
+        if item.deleted.0.iter().any(|e| !e.value.deleted) {
+            return true;
+        }
         let covered: BTreeSet<&Dot> = item
             .deleted
             .0
