@@ -27,7 +27,11 @@ fn carry_forward_copies_the_roster_and_unfinished_actions() {
         .collect();
     assert_eq!(
         whats,
-        ["Update the staff acceptable use agreement", "Check filtering logs each week", "Governor training on filtering"]
+        [
+            "Update the staff acceptable use agreement",
+            "Check filtering logs each week",
+            "Governor training on filtering"
+        ]
     );
     // New ids, each remembering where it came from; fields copied.
     for (id, item) in new.items_of("integrate.actions") {
@@ -39,8 +43,18 @@ fn carry_forward_copies_the_roster_and_unfinished_actions() {
         assert_eq!(original.field("due"), item.field("due"));
         assert_eq!(original.field("status"), item.field("status"));
     }
-    let roster: Vec<(&str, &str)> = new.items_of("group.roster").into_iter().map(|(_, i)| (i.field("name"), i.field("roles"))).collect();
-    assert_eq!(roster, [("Alice Khan", "leadership,safeguarding"), ("Bob Okafor", "technical")]);
+    let roster: Vec<(&str, &str)> = new
+        .items_of("group.roster")
+        .into_iter()
+        .map(|(_, i)| (i.field("name"), i.field("roles")))
+        .collect();
+    assert_eq!(
+        roster,
+        [
+            ("Alice Khan", "leadership,safeguarding"),
+            ("Bob Okafor", "technical")
+        ]
+    );
     // Nothing else is copied.
     assert!(new.answers.is_empty());
     assert!(new.items_of("assess.risks").is_empty());
@@ -53,8 +67,11 @@ fn since_reports_moved_ratings_followed_up_actions_and_risks() {
     let new = spring(&fw, &old);
     let c = report::compare(&fw, &old, &new, &opts(false));
     assert!(c.linked);
-    let moved: Vec<(&str, Option<u8>, Option<u8>, &str)> =
-        c.ratings.iter().map(|r| (r.area.as_str(), r.old, r.new, r.direction())).collect();
+    let moved: Vec<(&str, Option<u8>, Option<u8>, &str)> = c
+        .ratings
+        .iter()
+        .map(|r| (r.area.as_str(), r.old, r.new, r.direction()))
+        .collect();
     assert_eq!(
         moved,
         [
@@ -63,16 +80,39 @@ fn since_reports_moved_ratings_followed_up_actions_and_risks() {
         ]
     );
     assert_eq!(c.ratings_unchanged, 1);
-    let outcome = |what: &str| c.actions.iter().find(|f| f.old.what == what).unwrap().outcome;
-    assert_eq!(outcome("Update the staff acceptable use agreement"), Outcome::Done);
-    assert_eq!(outcome("Check filtering logs each week"), Outcome::StillOpen);
+    let outcome = |what: &str| {
+        c.actions
+            .iter()
+            .find(|f| f.old.what == what)
+            .unwrap()
+            .outcome
+    };
+    assert_eq!(
+        outcome("Update the staff acceptable use agreement"),
+        Outcome::Done
+    );
+    assert_eq!(
+        outcome("Check filtering logs each week"),
+        Outcome::StillOpen
+    );
     assert_eq!(outcome("Governor training on filtering"), Outcome::Dropped);
-    assert!(c.actions.iter().all(|f| f.old.what != "Parent evening"), "done then, not followed up");
+    assert!(
+        c.actions.iter().all(|f| f.old.what != "Parent evening"),
+        "done then, not followed up"
+    );
     let new_risks: Vec<&str> = c.new_risks.iter().map(|r| r.description.as_str()).collect();
-    let closed: Vec<&str> = c.closed_risks.iter().map(|r| r.description.as_str()).collect();
+    let closed: Vec<&str> = c
+        .closed_risks
+        .iter()
+        .map(|r| r.description.as_str())
+        .collect();
     assert_eq!(new_risks, ["AI image tools used to make fake pictures"]);
     assert_eq!(closed, ["Staff share passwords"]);
-    assert_eq!(c.rescored_risks.len(), 1, "the proxy risk went from 16 to 8");
+    assert_eq!(
+        c.rescored_risks.len(),
+        1,
+        "the proxy risk went from 16 to 8"
+    );
 }
 
 #[test]
@@ -106,7 +146,12 @@ fn since_between_two_demo_sessions() {
     let fw = framework();
     let old = build_demo(&fw);
     let a = stamp("grace", "2027-03-15T16:00:00Z");
-    let mut new = Session::new("demo-riverside-2027-spring".into(), "Spring review", fw.reference(), &a);
+    let mut new = Session::new(
+        "demo-riverside-2027-spring".into(),
+        "Spring review",
+        fw.reference(),
+        &a,
+    );
     let carried = report::carry_forward(&old, &mut new, &fw, &a);
     assert!(carried.actions > 0 && carried.members > 0);
     // Settle some carried actions.
@@ -114,7 +159,10 @@ fn since_between_two_demo_sessions() {
     let mut done = 0;
     for id in ids {
         let item = &new.items[&id];
-        if fw.prompt(&item.prompt).is_some_and(|(_, p)| p.kind == safestep::content::Kind::Actions) {
+        if fw
+            .prompt(&item.prompt)
+            .is_some_and(|(_, p)| p.kind == safestep::content::Kind::Actions)
+        {
             let status = if done % 2 == 0 { "done" } else { "stuck" };
             new.set_item_field(&id, "status", status, &a);
             done += 1;
@@ -127,17 +175,31 @@ fn since_between_two_demo_sessions() {
             new.set_agreed_rating(&p.id, (level % 5) + 1, &a);
         }
     }
-    let o = safestep::report::Options { today: DEMO_TODAY.parse().unwrap(), include_sensitive: false };
+    let o = safestep::report::Options {
+        today: DEMO_TODAY.parse().unwrap(),
+        include_sensitive: false,
+    };
     let c = report::compare(&fw, &old, &new, &o);
     assert!(c.linked);
-    assert_eq!(c.with_outcome(Outcome::Done).count() + c.with_outcome(Outcome::Stuck).count(), done);
-    assert!(c.with_outcome(Outcome::NotCarried).count() == 0, "every open action was carried");
+    assert_eq!(
+        c.with_outcome(Outcome::Done).count() + c.with_outcome(Outcome::Stuck).count(),
+        done
+    );
+    assert!(
+        c.with_outcome(Outcome::NotCarried).count() == 0,
+        "every open action was carried"
+    );
     assert!(!c.ratings.is_empty());
     assert!(c.new_risks.is_empty());
     let old_risks = report::build(&fw, &old, &o).risks.len();
-    assert_eq!(c.closed_risks.len(), old_risks, "risks are not carried forward");
+    assert_eq!(
+        c.closed_risks.len(),
+        old_risks,
+        "risks are not carried forward"
+    );
     let s = report::build(&fw, &new, &o);
     let md = report::render(Format::Md, Table::Actions, &s, Some(&c));
-    let section = &md[md.find("## Since the previous review").unwrap()..md.find("## Appendix").unwrap()];
+    let section =
+        &md[md.find("## Since the previous review").unwrap()..md.find("## Appendix").unwrap()];
     insta::assert_snapshot!(section);
 }

@@ -14,7 +14,10 @@ fn formula_starts_are_neutralised() {
         ("-2", "'-2"),
         ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
         ("\tleading tab", "'\tleading tab"),
-        ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        (
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
+        ),
         ("\rcarriage", "\"'\rcarriage\""),
         ("plain", "plain"),
         ("a=b", "a=b"),
@@ -68,14 +71,25 @@ fn parse(text: &str) -> Vec<Vec<String>> {
         }
     }
     assert!(!quoted, "an unterminated quote");
-    assert!(field.is_empty() && row.is_empty(), "the last record lacks its CRLF");
+    assert!(
+        field.is_empty() && row.is_empty(),
+        "the last record lacks its CRLF"
+    );
     rows
 }
 
 #[test]
 fn hostile_exports_read_back_safely() {
     let fw = framework();
-    for text in ["=cmd|' /C calc'!A0", "+1", "-1+2", "@foo", "\t=x", "\r=y", "a,\"b\"\nc"] {
+    for text in [
+        "=cmd|' /C calc'!A0",
+        "+1",
+        "-1+2",
+        "@foo",
+        "\t=x",
+        "\r=y",
+        "a,\"b\"\nc",
+    ] {
         let s = report::build(&fw, &hostile(&fw, text), &opts(true));
         for out in [csv::actions(&s), csv::risks(&s)] {
             let rows = parse(&out);
@@ -99,12 +113,25 @@ fn the_action_plan_lists_owner_due_status_and_overdue() {
     let fw = framework();
     let s = report::build(&fw, &report_support::autumn(&fw), &opts(false));
     let rows = parse(&csv::actions(&s));
-    assert_eq!(rows[0], ["Owner", "Action", "Due", "Status", "Overdue", "Step", "Id"]);
+    assert_eq!(
+        rows[0],
+        ["Owner", "Action", "Due", "Status", "Overdue", "Step", "Id"]
+    );
     let find = |what: &str| rows.iter().find(|r| r[1] == what).unwrap().clone();
     let r = find("Update the staff acceptable use agreement");
-    assert_eq!((r[0].as_str(), r[2].as_str(), r[3].as_str(), r[4].as_str()), ("Alice Khan", "2026-10-31", "open", "yes"));
-    assert_eq!(find("Parent evening")[4], "no", "done actions are never overdue");
-    assert!(!rows.iter().any(|r| r[1] == "Deleted action"), "deleted items leave exports");
+    assert_eq!(
+        (r[0].as_str(), r[2].as_str(), r[3].as_str(), r[4].as_str()),
+        ("Alice Khan", "2026-10-31", "open", "yes")
+    );
+    assert_eq!(
+        find("Parent evening")[4],
+        "no",
+        "done actions are never overdue"
+    );
+    assert!(
+        !rows.iter().any(|r| r[1] == "Deleted action"),
+        "deleted items leave exports"
+    );
     let risks = parse(&csv::risks(&s));
     assert_eq!(risks[1][0], "Filtering misses new proxy sites");
     assert_eq!(risks[1][3], "16");

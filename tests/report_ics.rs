@@ -15,15 +15,26 @@ fn check(out: &str) -> Vec<String> {
     let bytes = out.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
         if b == b'\n' {
-            assert_eq!(bytes.get(i.wrapping_sub(1)), Some(&b'\r'), "a bare LF at {i}");
+            assert_eq!(
+                bytes.get(i.wrapping_sub(1)),
+                Some(&b'\r'),
+                "a bare LF at {i}"
+            );
         }
         if b == b'\r' {
             assert_eq!(bytes.get(i + 1), Some(&b'\n'), "a bare CR at {i}");
         }
     }
     for line in out.split("\r\n").filter(|l| !l.is_empty()) {
-        assert!(line.len() <= ics::MAX_OCTETS, "{} octets: {line:?}", line.len());
-        assert!(!line.chars().any(|c| c.is_control() && c != '\t'), "a control character in {line:?}");
+        assert!(
+            line.len() <= ics::MAX_OCTETS,
+            "{} octets: {line:?}",
+            line.len()
+        );
+        assert!(
+            !line.chars().any(|c| c.is_control() && c != '\t'),
+            "a control character in {line:?}"
+        );
     }
     let lines: Vec<String> = ics::unfold(out)
         .split("\r\n")
@@ -49,15 +60,29 @@ fn check(out: &str) -> Vec<String> {
                 assert!(in_event, "END without BEGIN");
                 in_event = false;
                 for name in ["UID", "DTSTAMP", "DTSTART"] {
-                    let n = props.iter().filter(|p| p.split([':', ';']).next() == Some(name)).count();
+                    let n = props
+                        .iter()
+                        .filter(|p| p.split([':', ';']).next() == Some(name))
+                        .count();
                     assert_eq!(n, 1, "{name} in {props:?}");
                 }
-                let uid = props.iter().find(|p| p.starts_with("UID:")).unwrap().clone();
+                let uid = props
+                    .iter()
+                    .find(|p| p.starts_with("UID:"))
+                    .unwrap()
+                    .clone();
                 uids.push(uid);
                 let start = props.iter().find(|p| p.starts_with("DTSTART")).unwrap();
-                assert!(start.starts_with("DTSTART;VALUE=DATE:") && start.len() == "DTSTART;VALUE=DATE:".len() + 8, "{start}");
+                assert!(
+                    start.starts_with("DTSTART;VALUE=DATE:")
+                        && start.len() == "DTSTART;VALUE=DATE:".len() + 8,
+                    "{start}"
+                );
                 let stamp = props.iter().find(|p| p.starts_with("DTSTAMP:")).unwrap();
-                assert!(stamp.ends_with('Z') && stamp.len() == "DTSTAMP:".len() + 16, "{stamp}");
+                assert!(
+                    stamp.ends_with('Z') && stamp.len() == "DTSTAMP:".len() + 16,
+                    "{stamp}"
+                );
             }
             other if in_event => props.push(other.to_owned()),
             _ => {}
@@ -77,14 +102,20 @@ fn the_demo_calendar_follows_the_rfc() {
     let s = report::build(
         &fw,
         &build_demo(&fw),
-        &safestep::report::Options { today: DEMO_TODAY.parse().unwrap(), include_sensitive: false },
+        &safestep::report::Options {
+            today: DEMO_TODAY.parse().unwrap(),
+            include_sensitive: false,
+        },
     );
     let out = ics::render(&s);
     let lines = check(&out);
     let events = lines.iter().filter(|l| *l == "BEGIN:VEVENT").count();
     let dated = s.all_actions().filter(|a| a.due_date.is_some()).count();
     assert_eq!(events, dated + usize::from(s.review.next_date.is_some()));
-    assert!(s.review.next_date.is_some(), "the demo has a next review date");
+    assert!(
+        s.review.next_date.is_some(),
+        "the demo has a next review date"
+    );
 }
 
 #[test]
@@ -93,13 +124,24 @@ fn uids_are_stable_across_runs_and_edits() {
     let mut session = autumn(&fw);
     let first = ics::render(&report::build(&fw, &session, &opts(false)));
     let uids = |out: &str| -> Vec<String> {
-        ics::unfold(out).split("\r\n").filter(|l| l.starts_with("UID:")).map(str::to_owned).collect()
+        let mut v: Vec<String> = ics::unfold(out)
+            .split("\r\n")
+            .filter(|l| l.starts_with("UID:"))
+            .map(str::to_owned)
+            .collect();
+        v.sort();
+        v
     };
     let again = ics::render(&report::build(&fw, &session, &opts(false)));
     assert_eq!(first, again, "the same session gives the same file");
     // Editing an action keeps its event's UID.
     let id = session.items_of("integrate.actions")[0].0.to_owned();
-    session.set_item_field(&id, "due", "2027-02-01", &report_support::stamp("bob", "2026-10-01T10:00:00Z"));
+    session.set_item_field(
+        &id,
+        "due",
+        "2027-02-01",
+        &report_support::stamp("bob", "2026-10-01T10:00:00Z"),
+    );
     let edited = ics::render(&report::build(&fw, &session, &opts(false)));
     assert_eq!(uids(&first), uids(&edited));
     assert!(ics::unfold(&edited).contains("DTSTART;VALUE=DATE:20270201"));
@@ -112,8 +154,14 @@ fn hostile_and_long_text_is_escaped_and_folded() {
     let text = "Semi;colon, comma\\ back\nnew line ünïcödé 😀 ".repeat(6);
     let out = ics::render(&report::build(&fw, &hostile(&fw, &text), &opts(true)));
     let lines = check(&out);
-    let summary = lines.iter().find(|l| l.starts_with("DESCRIPTION:")).unwrap();
-    assert!(summary.contains("Semi\\;colon\\, comma\\\\ back\\nnew line"), "{summary}");
+    let summary = lines
+        .iter()
+        .find(|l| l.starts_with("DESCRIPTION:"))
+        .unwrap();
+    assert!(
+        summary.contains("Semi\\;colon\\, comma\\\\ back\\nnew line"),
+        "{summary}"
+    );
     // Folding happened, and never inside a character (the file is valid UTF-8 line by line).
     assert!(out.contains("\r\n "));
     for line in out.as_bytes().split(|&b| b == b'\n') {

@@ -5,7 +5,7 @@ mod report_support;
 
 use report_support::{autumn, framework, opts};
 use safestep::demo::build_demo;
-use safestep::report::{self, Format, Table, model::MASKED};
+use safestep::report::{self, Format, Table, markdown, model::MASKED};
 
 const FORMATS: [(Format, Table); 6] = [
     (Format::Md, Table::Actions),
@@ -24,11 +24,34 @@ fn sensitive_texts(fw: &safestep::content::Framework, s: &safestep::doc::Session
         .collect()
 }
 
-/// Fragments of each text long enough to be unmistakable, short enough to
-/// survive wrapping and escaping.
+/// Fragments of a sensitive text long enough to be unmistakable, short
+/// enough to survive wrapping and escaping, and found in no other answer.
 fn fragments(text: &str) -> Vec<String> {
-    let words: Vec<&str> = text.split_whitespace().filter(|w| w.chars().all(char::is_alphanumeric)).collect();
-    words.windows(2).map(|w| w.join(" ")).filter(|f| f.len() >= 10).collect()
+    let fw = framework();
+    let others: String = [autumn(&fw), build_demo(&fw)]
+        .iter()
+        .flat_map(|s| {
+            fw.prompts()
+                .filter(|(_, p)| !p.sensitive)
+                .map(|(_, p)| s.text_value(&p.id).to_owned())
+                .chain(
+                    s.items
+                        .values()
+                        .flat_map(|i| i.fields.keys().map(|k| i.field(k).to_owned())),
+                )
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.chars().all(char::is_alphanumeric))
+        .collect();
+    words
+        .windows(3)
+        .map(|w| w.join(" "))
+        .filter(|f| f.len() >= 12 && !others.contains(f.as_str()))
+        .collect()
 }
 
 #[test]
@@ -50,11 +73,24 @@ fn sensitive_answers_are_left_out_of_every_format() {
         }
         for format in [Format::Md, Format::Html, Format::Txt] {
             let out = report::render(format, Table::Actions, &masked, None);
-            assert!(out.contains("left out"), "{format:?} says what was left out");
-            assert!(out.contains("--include-sensitive"), "{format:?} says how to include it");
+            assert!(
+                out.contains("left out"),
+                "{format:?} says what was left out"
+            );
+            assert!(
+                out.contains("--include-sensitive"),
+                "{format:?} says how to include it"
+            );
             let with = report::render(format, Table::Actions, &shown, None);
-            assert!(with.contains("includes answers marked sensitive"), "{format:?} says it includes them");
-            let hits = texts.iter().flat_map(|t| fragments(t)).filter(|f| with.contains(f.as_str())).count();
+            assert!(
+                with.contains("includes answers marked sensitive"),
+                "{format:?} says it includes them"
+            );
+            let hits = texts
+                .iter()
+                .flat_map(|t| fragments(t))
+                .filter(|f| with.contains(f.as_str()))
+                .count();
             assert!(hits > 0, "{format:?} shows sensitive answers when asked");
         }
     }
@@ -66,8 +102,16 @@ fn the_masked_model_holds_no_sensitive_text() {
     let session = autumn(&fw);
     let s = report::build(&fw, &session, &opts(false));
     let debug = format!("{s:?}");
-    assert!(!debug.contains("J.S."), "the model itself is masked, so the TUI screen can render it");
-    assert!(debug.contains(MASKED));
+    assert!(
+        !debug.contains("J.S."),
+        "the model itself is masked, so the TUI screen can render it"
+    );
+    assert!(debug.contains("masked: true"));
+    let md = report::render(Format::Md, Table::Actions, &s, None);
+    assert!(
+        md.contains(&markdown::inline(MASKED)),
+        "the answer's place says it was left out"
+    );
     let shown = format!("{:?}", report::build(&fw, &session, &opts(true)));
     assert!(shown.contains("J.S."));
 }

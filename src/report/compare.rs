@@ -122,13 +122,24 @@ impl Comparison {
 }
 
 fn norm(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// The new session's item of `prompt_kind` that continues `old_id`: the same
 /// id (a later copy of one session) or an item carried forward from it.
-fn continuation<'a>(new: &'a Session, fw: &Framework, kind: &Kind, old_id: &str) -> Option<&'a str> {
-    let is_kind = |item: &Item| fw.prompt(&item.prompt).is_some_and(|(_, p)| &p.kind == kind);
+fn continuation<'a>(
+    new: &'a Session,
+    fw: &Framework,
+    kind: &Kind,
+    old_id: &str,
+) -> Option<&'a str> {
+    let is_kind = |item: &Item| {
+        fw.prompt(&item.prompt)
+            .is_some_and(|(_, p)| &p.kind == kind)
+    };
     if let Some(item) = new.items.get(old_id)
         && is_kind(item)
         && !Session::is_deleted(item)
@@ -148,12 +159,17 @@ pub fn compare(fw: &Framework, old: &Session, new: &Session, opts: &Options) -> 
     let old_sum = model::build(fw, old, opts);
     let new_sum = model::build(fw, new, opts);
 
-    let old_ratings: BTreeMap<&str, &RatingArea> =
-        old_sum.ratings.iter().map(|r| (r.place.prompt.as_str(), r)).collect();
+    let old_ratings: BTreeMap<&str, &RatingArea> = old_sum
+        .ratings
+        .iter()
+        .map(|r| (r.place.prompt.as_str(), r))
+        .collect();
     let mut ratings = Vec::new();
     let mut ratings_unchanged = 0;
     for r in &new_sum.ratings {
-        let before = old_ratings.get(r.place.prompt.as_str()).and_then(|o| o.agreed);
+        let before = old_ratings
+            .get(r.place.prompt.as_str())
+            .and_then(|o| o.agreed);
         if before == r.agreed {
             if before.is_some() {
                 ratings_unchanged += 1;
@@ -168,12 +184,14 @@ pub fn compare(fw: &Framework, old: &Session, new: &Session, opts: &Options) -> 
         });
     }
 
-    let new_actions: BTreeMap<&str, &Action> = new_sum.all_actions().map(|a| (a.id.as_str(), a)).collect();
+    let new_actions: BTreeMap<&str, &Action> =
+        new_sum.all_actions().map(|a| (a.id.as_str(), a)).collect();
     let mut actions: Vec<FollowUp> = old_sum
         .all_actions()
         .filter(|a| a.is_open())
         .map(|a| {
-            let found = continuation(new, fw, &Kind::Actions, &a.id).and_then(|id| new_actions.get(id).copied());
+            let found = continuation(new, fw, &Kind::Actions, &a.id)
+                .and_then(|id| new_actions.get(id).copied());
             let outcome = match found.map(|n| n.status.as_str()) {
                 None => Outcome::NotCarried,
                 Some("done") => Outcome::Done,
@@ -181,13 +199,22 @@ pub fn compare(fw: &Framework, old: &Session, new: &Session, opts: &Options) -> 
                 Some("dropped") => Outcome::Dropped,
                 Some(_) => Outcome::StillOpen,
             };
-            FollowUp { old: a.clone(), new: found.cloned(), outcome }
+            FollowUp {
+                old: a.clone(),
+                new: found.cloned(),
+                outcome,
+            }
         })
         .collect();
     actions.sort_by_key(|f| f.outcome);
 
     // Risks: by continuation, else by the same description.
-    let raw_description = |s: &Session, id: &str| s.items.get(id).map(|i| norm(i.field("description"))).unwrap_or_default();
+    let raw_description = |s: &Session, id: &str| {
+        s.items
+            .get(id)
+            .map(|i| norm(i.field("description")))
+            .unwrap_or_default()
+    };
     let mut matched_new: Vec<&str> = Vec::new();
     let mut closed_risks = Vec::new();
     let mut rescored_risks = Vec::new();
@@ -200,7 +227,10 @@ pub fn compare(fw: &Framework, old: &Session, new: &Session, opts: &Options) -> 
                     new_sum
                         .risks
                         .iter()
-                        .find(|n| !matched_new.contains(&n.id.as_str()) && raw_description(new, &n.id) == desc)
+                        .find(|n| {
+                            !matched_new.contains(&n.id.as_str())
+                                && raw_description(new, &n.id) == desc
+                        })
                         .map(|n| n.id.as_str())
                 })
                 .flatten()

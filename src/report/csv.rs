@@ -30,7 +30,11 @@ pub fn field(cell: &str) -> String {
 /// A whole record, CRLF-terminated.
 #[must_use]
 pub fn record<S: AsRef<str>>(cells: &[S]) -> String {
-    let mut line = cells.iter().map(|c| field(c.as_ref())).collect::<Vec<_>>().join(",");
+    let mut line = cells
+        .iter()
+        .map(|c| field(c.as_ref()))
+        .collect::<Vec<_>>()
+        .join(",");
     line.push_str("\r\n");
     line
 }

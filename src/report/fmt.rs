@@ -13,7 +13,9 @@ pub fn day(t: Timestamp) -> String {
 /// A timestamp as `YYYY-MM-DD HH:MM UTC`.
 #[must_use]
 pub fn minute(t: Timestamp) -> String {
-    t.to_zoned(TimeZone::UTC).strftime("%Y-%m-%d %H:%M UTC").to_string()
+    t.to_zoned(TimeZone::UTC)
+        .strftime("%Y-%m-%d %H:%M UTC")
+        .to_string()
 }
 
 /// The first `max` characters of a text on one line, with an ellipsis when cut.
@@ -34,7 +36,11 @@ pub fn answer_one_line(a: &AnswerRef) -> String {
     if a.masked {
         return MASKED.to_owned();
     }
-    a.lines.iter().map(|l| l.split('\n').collect::<Vec<_>>().join(" / ")).collect::<Vec<_>>().join("; ")
+    a.lines
+        .iter()
+        .map(|l| l.split('\n').collect::<Vec<_>>().join(" / "))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// "alice 2, bob 3".
@@ -43,7 +49,11 @@ pub fn member_ratings(r: &RatingArea) -> String {
     if r.members.is_empty() {
         return "none yet".into();
     }
-    r.members.iter().map(|(m, v)| format!("{m} {v}")).collect::<Vec<_>>().join(", ")
+    r.members
+        .iter()
+        .map(|(m, v)| format!("{m} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// "2-4", "3" or "none".
@@ -80,7 +90,11 @@ pub fn due(a: &Action) -> String {
 /// The owner, or a placeholder.
 #[must_use]
 pub fn owner(name: &str) -> &str {
-    if name.is_empty() { "No owner named" } else { name }
+    if name.is_empty() {
+        "No owner named"
+    } else {
+        name
+    }
 }
 
 /// The facts at the top of every report.
@@ -103,10 +117,18 @@ pub fn glance(s: &Summary) -> Vec<(String, String)> {
                 s.risks.iter().filter(|r| r.band() == "high").count()
             ),
         ),
-        ("Unresolved conflicts".to_owned(), s.conflicts.len().to_string()),
+        (
+            "Unresolved conflicts".to_owned(),
+            s.conflicts.len().to_string(),
+        ),
         ("Next review".to_owned(), next_review(s)),
     ];
-    let missing: Vec<&str> = s.roles.missing_required().iter().map(|r| r.label.as_str()).collect();
+    let missing: Vec<&str> = s
+        .roles
+        .missing_required()
+        .iter()
+        .map(|r| r.label.as_str())
+        .collect();
     if !missing.is_empty() {
         out.push(("Required roles not covered".to_owned(), missing.join(", ")));
     }

@@ -64,6 +64,11 @@ table { border-collapse: collapse; width: 100%; margin: 2mm 0 3mm; font-size: 9.
 th, td { text-align: left; vertical-align: top; padding: 1.2mm 2mm; border-bottom: 1px solid var(--rule); }
 th { background: var(--soft); font-weight: 600; }
 tr { break-inside: avoid; page-break-inside: avoid; }
+table.actions, table.decisions { table-layout: fixed; }
+table.actions th:nth-child(1) { width: 25%; } table.actions th:nth-child(3) { width: 14%; }
+table.actions th:nth-child(4), table.decisions th:nth-child(4) { width: 9%; }
+table.decisions th:nth-child(3) { width: 22%; }
+table.actions td:nth-child(4), table.decisions td:nth-child(4), table.ratings td:nth-child(3) { white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; }
 .done { color: var(--muted); }
 tr.overdue td { background: #fdf0ee; }
@@ -222,7 +227,7 @@ pub fn rating_svg(r: &RatingArea) -> String {
     const STEP: u32 = 30;
     let levels = u32::try_from(r.levels.len().max(5)).unwrap_or(5);
     let w = STEP * levels + 8;
-    let h = 30;
+    let h = 36;
     let label = format!(
         "{}: members {}; agreed {}",
         r.area,
@@ -250,17 +255,23 @@ pub fn rating_svg(r: &RatingArea) -> String {
             );
         }
         if count > 0 {
-            let _ = writeln!(s, "<circle cx=\"{cx}\" cy=\"14\" r=\"8\" fill=\"#1f4e79\"/>");
+            let _ = writeln!(
+                s,
+                "<circle cx=\"{cx}\" cy=\"14\" r=\"8\" fill=\"#1f4e79\"/>"
+            );
             let _ = writeln!(
                 s,
                 "<text x=\"{cx}\" y=\"18\" font-size=\"10\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#ffffff\">{count}</text>"
             );
         } else {
-            let _ = writeln!(s, "<circle cx=\"{cx}\" cy=\"14\" r=\"3\" fill=\"#c9ced4\"/>");
+            let _ = writeln!(
+                s,
+                "<circle cx=\"{cx}\" cy=\"14\" r=\"3\" fill=\"#c9ced4\"/>"
+            );
         }
         let _ = writeln!(
             s,
-            "<text x=\"{cx}\" y=\"29\" font-size=\"7\" text-anchor=\"middle\" fill=\"#555d66\">{level}</text>"
+            "<text x=\"{cx}\" y=\"35\" font-size=\"8\" text-anchor=\"middle\" fill=\"#555d66\">{level}</text>"
         );
     }
     s.push_str("</svg>");
@@ -271,7 +282,11 @@ pub fn rating_svg(r: &RatingArea) -> String {
 #[must_use]
 pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
     let mut h = Html { out: String::new() };
-    let title = if s.title.is_empty() { "E-safety review".to_owned() } else { s.title.clone() };
+    let title = if s.title.is_empty() {
+        "E-safety review".to_owned()
+    } else {
+        s.title.clone()
+    };
     h.line("<!DOCTYPE html>");
     h.line("<html lang=\"en-GB\">");
     h.line("<head>");
@@ -286,10 +301,16 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
     h.line("<header>");
     h.line(&format!("<h1>{}</h1>", esc_lines(&title)));
     if !s.organisation.is_empty() {
-        h.line(&format!("<p class=\"meta\"><b>Organisation:</b> {}</p>", esc(&s.organisation)));
+        h.line(&format!(
+            "<p class=\"meta\"><b>Organisation:</b> {}</p>",
+            esc(&s.organisation)
+        ));
     }
     if !s.facilitator.is_empty() {
-        h.line(&format!("<p class=\"meta\"><b>Facilitator:</b> {}</p>", esc(&s.facilitator)));
+        h.line(&format!(
+            "<p class=\"meta\"><b>Facilitator:</b> {}</p>",
+            esc(&s.facilitator)
+        ));
     }
     h.line(&format!(
         "<p class=\"meta\"><b>Session started</b> {} · <b>last change</b> {} · <b>report date</b> {}</p>",
@@ -300,7 +321,10 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
     h.line("</header>");
     h.line("<main>");
     if let Some(note) = s.sensitive_note() {
-        h.line(&format!("<p class=\"note\"><b>Sensitive answers.</b> {}</p>", esc(&note)));
+        h.line(&format!(
+            "<p class=\"note\"><b>Sensitive answers.</b> {}</p>",
+            esc(&note)
+        ));
     }
     if let Some(m) = &s.framework_mismatch {
         h.line(&format!("<p class=\"note\"><b>Note:</b> {}.</p>", esc(m)));
@@ -308,10 +332,37 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
 
     h.line("<section id=\"glance\"><h2>At a glance</h2><dl class=\"glance\">");
     for (k, v) in fmt::glance(s) {
-        h.line(&format!("<div><dt>{}</dt><dd>{}</dd></div>", esc(&k), esc(&v)));
+        h.line(&format!(
+            "<div><dt>{}</dt><dd>{}</dd></div>",
+            esc(&k),
+            esc(&v)
+        ));
     }
     h.line("</dl></section>");
 
+    if let Some(c) = since {
+        render_comparison(&mut h, c);
+    }
+    render_ratings(&mut h, s);
+    render_risks(&mut h, s);
+    render_actions(&mut h, s);
+    render_decisions(&mut h, s);
+    render_review(&mut h, s);
+    render_conflicts(&mut h, s);
+    render_roles(&mut h, s);
+    render_steps(&mut h, s);
+    render_questions(&mut h, s);
+    render_evidence(&mut h, s);
+    render_answers(&mut h, s);
+
+    h.line("</main>");
+    h.line(&format!("<footer>{}</footer>", esc(&fmt::colophon(s))));
+    h.line("</body>");
+    h.line("</html>");
+    h.out
+}
+
+fn render_steps(h: &mut Html, s: &Summary) {
     h.line("<section id=\"steps\"><h2>Progress by step</h2>");
     let rows: Vec<(String, Vec<String>)> = s
         .steps
@@ -333,32 +384,15 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
         .collect();
     h.table("steps", &["Step", "Answered", "Still to answer"], &rows);
     h.line("</section>");
-
-    render_roles(&mut h, s);
-    render_ratings(&mut h, s);
-    render_risks(&mut h, s);
-    render_actions(&mut h, s);
-    render_decisions(&mut h, s);
-    render_review(&mut h, s);
-    render_conflicts(&mut h, s);
-    render_questions(&mut h, s);
-    render_evidence(&mut h, s);
-    if let Some(c) = since {
-        render_comparison(&mut h, c);
-    }
-    render_answers(&mut h, s);
-
-    h.line("</main>");
-    h.line(&format!("<footer>{}</footer>", esc(&fmt::colophon(s))));
-    h.line("</body>");
-    h.line("</html>");
-    h.out
 }
 
 fn render_roles(h: &mut Html, s: &Summary) {
     h.line("<section id=\"roles\"><h2>The group and its roles</h2>");
     if s.roles.masked {
-        h.line(&format!("<p class=\"masked\">The roster: {}</p>", esc(MASKED)));
+        h.line(&format!(
+            "<p class=\"masked\">The roster: {}</p>",
+            esc(MASKED)
+        ));
     } else if s.roles.members.is_empty() {
         h.line("<p>No members recorded yet.</p>");
     } else {
@@ -366,20 +400,32 @@ fn render_roles(h: &mut Html, s: &Summary) {
             .roles
             .members
             .iter()
-            .map(|m| (String::new(), vec![esc(&m.name), esc(&m.roles.join(", ")), esc(&m.note)]))
+            .map(|m| {
+                (
+                    String::new(),
+                    vec![esc(&m.name), esc(&m.roles.join(", ")), esc(&m.note)],
+                )
+            })
             .collect();
         h.table("roster", &["Member", "Roles", "Note"], &rows);
     }
     h.line("<ul class=\"roles\">");
     for r in &s.roles.roles {
-        let kind = if r.required { "required" } else { "recommended" };
+        let kind = if r.required {
+            "required"
+        } else {
+            "recommended"
+        };
         if r.members.is_empty() {
             let finding = if r.required {
                 " <span class=\"finding\">Finding: nobody covers this role.</span>"
             } else {
                 ""
             };
-            h.line(&format!("<li><b>{}</b> ({kind}): nobody.{finding}</li>", esc(&r.label)));
+            h.line(&format!(
+                "<li><b>{}</b> ({kind}): nobody.{finding}</li>",
+                esc(&r.label)
+            ));
         } else {
             h.line(&format!(
                 "<li><b>{}</b> ({kind}): {}</li>",
@@ -471,7 +517,14 @@ fn render_risks(h: &mut Html, s: &Summary) {
         .collect();
     h.table(
         "risks",
-        &["Score", "Risk", "Likelihood", "Impact", "Owner", "Mitigation"],
+        &[
+            "Score",
+            "Risk",
+            "Likelihood",
+            "Impact",
+            "Owner",
+            "Mitigation",
+        ],
         &rows,
     );
     h.line("</section>");
@@ -557,7 +610,10 @@ fn render_decisions(h: &mut Html, s: &Summary) {
 
 fn render_review(h: &mut Html, s: &Summary) {
     h.line("<section id=\"review\"><h2>Next review</h2>");
-    h.line(&format!("<p><b>Next review:</b> {}</p>", esc(&fmt::next_review(s))));
+    h.line(&format!(
+        "<p><b>Next review:</b> {}</p>",
+        esc(&fmt::next_review(s))
+    ));
     if s.review.triggers.is_empty() {
         h.line("<p>No triggers for an earlier review recorded yet.</p>");
     } else {
@@ -576,10 +632,16 @@ fn render_conflicts(h: &mut Html, s: &Summary) {
         h.line("<p>None: every answer is settled.</p></section>");
         return;
     }
-    h.line("<p>Members gave different values at the same time; the group has not yet chosen one.</p>");
+    h.line(
+        "<p>Members gave different values at the same time; the group has not yet chosen one.</p>",
+    );
     h.line("<ul>");
     for c in &s.conflicts {
-        h.line(&format!("<li><b>{}</b> ({})<ul>", esc(&c.place), esc(&c.what)));
+        h.line(&format!(
+            "<li><b>{}</b> ({})<ul>",
+            esc(&c.place),
+            esc(&c.what)
+        ));
         for v in &c.values {
             h.line(&format!(
                 "<li>“{}” <span class=\"muted\">({}, {})</span></li>",
@@ -598,19 +660,32 @@ fn render_questions(h: &mut Html, s: &Summary) {
         return;
     }
     h.line("<section id=\"questions\"><h2>The policy questions</h2>");
+    h.line("<p class=\"muted\">Each question with the answers that address it, shortened; the appendix has them in full.</p>");
     for (i, q) in s.questions.iter().enumerate() {
         h.line("<div class=\"q\">");
         h.line(&format!("<h3>{}. {}</h3>", i + 1, esc(&q.text)));
         if q.answers.is_empty() {
             h.line("<p class=\"muted\">Nothing answers this yet.</p>");
         }
-        for a in &q.answers {
-            h.line(&format!("<p class=\"place\">{}</p>", esc(&a.place.describe())));
-            h.answer(a);
+        if !q.answers.is_empty() {
+            h.line("<ul>");
+            for a in &q.answers {
+                let text = fmt::excerpt(&fmt::answer_one_line(a), 200);
+                let class = if a.masked { " class=\"masked\"" } else { "" };
+                h.line(&format!(
+                    "<li><b>{}:</b> <span{class}>{}</span></li>",
+                    esc(&a.place.describe()),
+                    esc(&text)
+                ));
+            }
+            h.line("</ul>");
         }
         if !q.unanswered.is_empty() && !q.answers.is_empty() {
             let list: Vec<String> = q.unanswered.iter().map(|p| esc(&p.describe())).collect();
-            h.line(&format!("<p class=\"muted\">Not answered yet: {}</p>", list.join("; ")));
+            h.line(&format!(
+                "<p class=\"muted\">Not answered yet: {}</p>",
+                list.join("; ")
+            ));
         }
         h.line("</div>");
     }
@@ -770,7 +845,11 @@ fn render_comparison(h: &mut Html, c: &Comparison) {
 fn render_answers(h: &mut Html, s: &Summary) {
     h.line("<section id=\"answers\"><h2>Appendix: every answer, step by step</h2>");
     for step in &s.answers {
-        h.line(&format!("<h3>Step {}. {}</h3>", step.number, esc(&step.title)));
+        h.line(&format!(
+            "<h3>Step {}. {}</h3>",
+            step.number,
+            esc(&step.title)
+        ));
         let mut section = "";
         for a in &step.answers {
             if a.place.section != section && !a.place.section.is_empty() {

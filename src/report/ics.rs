@@ -87,7 +87,9 @@ pub fn review_uid(session_id: &str) -> String {
 }
 
 fn utc(t: Timestamp) -> String {
-    t.to_zoned(TimeZone::UTC).strftime("%Y%m%dT%H%M%SZ").to_string()
+    t.to_zoned(TimeZone::UTC)
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string()
 }
 
 fn date(d: Date) -> String {
@@ -121,15 +123,27 @@ impl Cal {
 }
 
 fn action_event(cal: &mut Cal, s: &Summary, a: &Action, day: Date) {
-    cal.all_day(&action_uid(&s.session_id, &a.id), s.last_change, day, a.changed);
+    cal.all_day(
+        &action_uid(&s.session_id, &a.id),
+        s.last_change,
+        day,
+        a.changed,
+    );
     let prefix = match a.status.as_str() {
         "done" => "Done: ",
         "dropped" => "Dropped: ",
         "stuck" => "Stuck: ",
         _ => "",
     };
-    let owner = if a.owner.is_empty() { String::new() } else { format!(" ({})", a.owner) };
-    cal.text("SUMMARY", &format!("{prefix}{}{owner}", fmt::excerpt(&a.what, 120)));
+    let owner = if a.owner.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", a.owner)
+    };
+    cal.text(
+        "SUMMARY",
+        &format!("{prefix}{}{owner}", fmt::excerpt(&a.what, 120)),
+    );
     let mut desc = format!(
         "Action from step {}. {}\nOwner: {}\nStatus: {}\n\n{}",
         a.place.step,
@@ -144,7 +158,11 @@ fn action_event(cal: &mut Cal, s: &Summary, a: &Action, day: Date) {
     cal.text("DESCRIPTION", &desc);
     cal.prop(
         "STATUS",
-        if a.status == "dropped" { "CANCELLED" } else { "CONFIRMED" },
+        if a.status == "dropped" {
+            "CANCELLED"
+        } else {
+            "CONFIRMED"
+        },
     );
     cal.prop("END", "VEVENT");
 }
@@ -157,7 +175,11 @@ pub fn render(s: &Summary) -> String {
     cal.prop("VERSION", "2.0");
     cal.prop("PRODID", "-//safestep//safestep summary//EN");
     cal.prop("CALSCALE", "GREGORIAN");
-    let name = if s.title.is_empty() { "E-safety review".to_owned() } else { s.title.clone() };
+    let name = if s.title.is_empty() {
+        "E-safety review".to_owned()
+    } else {
+        s.title.clone()
+    };
     cal.text("X-WR-CALNAME", &name);
     for a in s.all_actions() {
         if let Some(day) = a.due_date {
@@ -165,7 +187,12 @@ pub fn render(s: &Summary) -> String {
         }
     }
     if let Some(day) = s.review.next_date {
-        cal.all_day(&review_uid(&s.session_id), s.last_change, day, s.last_change);
+        cal.all_day(
+            &review_uid(&s.session_id),
+            s.last_change,
+            day,
+            s.last_change,
+        );
         cal.text("SUMMARY", &format!("E-safety review due: {name}"));
         let mut desc = String::from("The e-safety group's next review.");
         if !s.organisation.is_empty() {

@@ -10,11 +10,17 @@ use super::fmt;
 use super::model::{AnswerRef, EvidenceEntry, MASKED, Summary};
 use std::fmt::Write;
 
+/// How much of an answer the policy questions show.
+const QUESTION_EXCERPT: usize = 200;
+
 /// Escape user text for use inside a Markdown paragraph or list item.
 /// Newlines become hard line breaks.
 #[must_use]
 pub fn inline(text: &str) -> String {
-    text.split('\n').map(escape_line).collect::<Vec<_>>().join("\\\n")
+    text.split('\n')
+        .map(escape_line)
+        .collect::<Vec<_>>()
+        .join("\\\n")
 }
 
 /// Escape user text for a table cell: one line, pipes escaped.
@@ -22,34 +28,31 @@ pub fn inline(text: &str) -> String {
 pub fn cell(text: &str) -> String {
     let one: Vec<String> = text.split('\n').map(escape_line).collect();
     let joined = one.join(" / ");
-    if joined.is_empty() { "-".into() } else { joined }
+    if joined.is_empty() {
+        "-".into()
+    } else {
+        joined
+    }
 }
 
 fn escape_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
-    let trimmed = line.trim_start();
-    // Characters that start a block (heading, list, quote, rule, numbered list) when first.
-    let mut at_start = true;
-    let chars: Vec<char> = trimmed.chars().collect();
+    let chars: Vec<char> = line.trim_start().chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         let next = chars.get(i + 1).copied();
         let escape = match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '!' => true,
             '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
-            '#' | '-' | '+' | '=' => at_start,
-            '.' | ')' => {
-                // "1." or "1)" at the start of a line would start a numbered list.
-                chars[..i].iter().all(char::is_ascii_digit) && i > 0
-            }
+            // A heading, list item or rule when first on the line.
+            '#' | '-' | '+' | '=' => i == 0,
+            // "1." or "1)" at the start of a line would start a numbered list.
+            '.' | ')' => i > 0 && chars[..i].iter().all(char::is_ascii_digit),
             _ => false,
         };
         if escape {
             out.push('\\');
         }
         out.push(c);
-        if !c.is_ascii_digit() {
-            at_start = false;
-        }
     }
     out
 }
@@ -101,7 +104,11 @@ impl Md {
 #[must_use]
 pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
     let mut md = Md { out: String::new() };
-    let title = if s.title.is_empty() { "E-safety review".to_owned() } else { inline(&s.title) };
+    let title = if s.title.is_empty() {
+        "E-safety review".to_owned()
+    } else {
+        inline(&s.title)
+    };
     md.line(&format!("# {title}"));
     md.blank();
     let mut meta = Vec::new();
@@ -132,6 +139,29 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
         md.line(&format!("- **{k}:** {}", inline(&v)));
     }
 
+    if let Some(c) = since {
+        render_comparison(&mut md, c);
+    }
+    render_ratings(&mut md, s);
+    render_risks(&mut md, s);
+    render_actions(&mut md, s);
+    render_decisions(&mut md, s);
+    render_review(&mut md, s);
+    render_conflicts(&mut md, s);
+    render_roles(&mut md, s);
+    render_steps(&mut md, s);
+    render_questions(&mut md, s);
+    render_evidence(&mut md, s);
+    render_answers(&mut md, s);
+
+    md.blank();
+    md.line("---");
+    md.blank();
+    md.line(&format!("*{}*", inline(&fmt::colophon(s))));
+    md.out
+}
+
+fn render_steps(md: &mut Md, s: &Summary) {
     md.heading(2, "Progress by step");
     let rows: Vec<Vec<String>> = s
         .steps
@@ -140,31 +170,15 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
             vec![
                 format!("{}. {}", st.number, cell(&st.title)),
                 format!("{} of {}", st.answered, st.total),
-                if st.complete() { "complete".into() } else { cell(&st.missing.join("; ")) },
+                if st.complete() {
+                    "complete".into()
+                } else {
+                    cell(&st.missing.join("; "))
+                },
             ]
         })
         .collect();
     md.table(&["Step", "Answered", "Still to answer"], &rows);
-
-    render_roles(&mut md, s);
-    render_ratings(&mut md, s);
-    render_risks(&mut md, s);
-    render_actions(&mut md, s);
-    render_decisions(&mut md, s);
-    render_review(&mut md, s);
-    render_conflicts(&mut md, s);
-    render_questions(&mut md, s);
-    render_evidence(&mut md, s);
-    if let Some(c) = since {
-        render_comparison(&mut md, c);
-    }
-    render_answers(&mut md, s);
-
-    md.blank();
-    md.line("---");
-    md.blank();
-    md.line(&format!("*{}*", inline(&fmt::colophon(s))));
-    md.out
 }
 
 fn render_roles(md: &mut Md, s: &Summary) {
@@ -184,12 +198,27 @@ fn render_roles(md: &mut Md, s: &Summary) {
     }
     md.blank();
     for r in &s.roles.roles {
-        let kind = if r.required { "required" } else { "recommended" };
-        if r.members.is_empty() {
-            let finding = if r.required { " **Finding: nobody covers this role.**" } else { "" };
-            md.line(&format!("- {} ({kind}): nobody.{finding}", inline(&r.label)));
+        let kind = if r.required {
+            "required"
         } else {
-            md.line(&format!("- {} ({kind}): {}", inline(&r.label), inline(&r.members.join(", "))));
+            "recommended"
+        };
+        if r.members.is_empty() {
+            let finding = if r.required {
+                " **Finding: nobody covers this role.**"
+            } else {
+                ""
+            };
+            md.line(&format!(
+                "- {} ({kind}): nobody.{finding}",
+                inline(&r.label)
+            ));
+        } else {
+            md.line(&format!(
+                "- {} ({kind}): {}",
+                inline(&r.label),
+                inline(&r.members.join(", "))
+            ));
         }
     }
 }
@@ -203,11 +232,26 @@ fn render_ratings(md: &mut Md, s: &Summary) {
     let rows: Vec<Vec<String>> = s
         .ratings
         .iter()
-        .map(|r| vec![cell(&r.area), cell(&fmt::member_ratings(r)), fmt::spread(r), cell(&fmt::agreed(r))])
+        .map(|r| {
+            vec![
+                cell(&r.area),
+                cell(&fmt::member_ratings(r)),
+                fmt::spread(r),
+                cell(&fmt::agreed(r)),
+            ]
+        })
         .collect();
-    md.table(&["Area", "Members' ratings", "Spread", "Agreed level"], &rows);
+    md.table(
+        &["Area", "Members' ratings", "Spread", "Agreed level"],
+        &rows,
+    );
     if let Some(r) = s.ratings.first().filter(|r| !r.levels.is_empty()) {
-        let scale: Vec<String> = r.levels.iter().enumerate().map(|(i, l)| format!("{} {}", i + 1, inline(l))).collect();
+        let scale: Vec<String> = r
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!("{} {}", i + 1, inline(l)))
+            .collect();
         md.line(&format!("Scale: {}.", scale.join(", ")));
     }
 }
@@ -223,7 +267,8 @@ fn render_risks(md: &mut Md, s: &Summary) {
         .iter()
         .map(|r| {
             vec![
-                r.score().map_or_else(|| "-".into(), |v| format!("{v} ({})", r.band())),
+                r.score()
+                    .map_or_else(|| "-".into(), |v| format!("{v} ({})", r.band())),
                 cell(&r.description),
                 r.likelihood.map_or_else(|| "-".into(), |v| v.to_string()),
                 r.impact.map_or_else(|| "-".into(), |v| v.to_string()),
@@ -232,7 +277,17 @@ fn render_risks(md: &mut Md, s: &Summary) {
             ]
         })
         .collect();
-    md.table(&["Score", "Risk", "Likelihood", "Impact", "Owner", "Mitigation"], &rows);
+    md.table(
+        &[
+            "Score",
+            "Risk",
+            "Likelihood",
+            "Impact",
+            "Owner",
+            "Mitigation",
+        ],
+        &rows,
+    );
     md.line("Number of risks by likelihood and impact:");
     let rows: Vec<Vec<String>> = (1..=5usize)
         .rev()
@@ -240,7 +295,11 @@ fn render_risks(md: &mut Md, s: &Summary) {
             let mut row = vec![format!("**Impact {impact}**")];
             row.extend((1..=5usize).map(|l| {
                 let n = s.risk_grid[impact - 1][l - 1];
-                if n == 0 { ".".into() } else { format!("**{n}**") }
+                if n == 0 {
+                    ".".into()
+                } else {
+                    format!("**{n}**")
+                }
             }));
             row
         })
@@ -266,8 +325,17 @@ fn render_actions(md: &mut Md, s: &Summary) {
             .actions
             .iter()
             .map(|a| {
-                let due = if a.overdue { format!("**{}**", cell(&fmt::due(a))) } else { cell(&fmt::due(a)) };
-                vec![due, cell(&a.what), cell(&a.status), format!("Step {}", a.place.step)]
+                let due = if a.overdue {
+                    format!("**{}**", cell(&fmt::due(a)))
+                } else {
+                    cell(&fmt::due(a))
+                };
+                vec![
+                    due,
+                    cell(&a.what),
+                    cell(&a.status),
+                    format!("Step {}", a.place.step),
+                ]
             })
             .collect();
         md.table(&["Due", "Action", "Status", "From"], &rows);
@@ -281,9 +349,16 @@ fn render_decisions(md: &mut Md, s: &Summary) {
         return;
     }
     for (i, d) in s.decisions.iter().enumerate() {
-        md.line(&format!("{}. **{}**", i + 1, inline(&d.what).replace("\\\n", "\\\n   ")));
+        md.line(&format!(
+            "{}. **{}**",
+            i + 1,
+            inline(&d.what).replace("\\\n", "\\\n   ")
+        ));
         if !d.why.is_empty() {
-            md.line(&format!("   Why: {}", inline(&d.why).replace("\\\n", "\\\n   ")));
+            md.line(&format!(
+                "   Why: {}",
+                inline(&d.why).replace("\\\n", "\\\n   ")
+            ));
         }
         let mut who = Vec::new();
         if !d.agreed_by.is_empty() {
@@ -300,7 +375,10 @@ fn render_decisions(md: &mut Md, s: &Summary) {
 
 fn render_review(md: &mut Md, s: &Summary) {
     md.heading(2, "Next review");
-    md.line(&format!("**Next review:** {}", inline(&fmt::next_review(s))));
+    md.line(&format!(
+        "**Next review:** {}",
+        inline(&fmt::next_review(s))
+    ));
     md.blank();
     if s.review.triggers.is_empty() {
         md.line("No triggers for an earlier review recorded yet.");
@@ -339,17 +417,22 @@ fn render_questions(md: &mut Md, s: &Summary) {
         return;
     }
     md.heading(2, "The policy questions");
+    md.line(
+        "Each question with the answers that address it, shortened; the appendix has them in full.",
+    );
     for (i, q) in s.questions.iter().enumerate() {
         md.heading(3, &format!("{}. {}", i + 1, inline(&q.text)));
         if q.answers.is_empty() {
             md.line("*Nothing answers this yet.*");
         }
         for a in &q.answers {
-            md.line(&format!("**{}**", inline(&a.place.describe())));
-            md.blank();
-            md.answer(a);
-            md.blank();
+            md.line(&format!(
+                "- **{}:** {}",
+                inline(&a.place.describe()),
+                inline(&fmt::excerpt(&fmt::answer_one_line(a), QUESTION_EXCERPT))
+            ));
         }
+        md.blank();
         if !q.unanswered.is_empty() && !q.answers.is_empty() {
             let list: Vec<String> = q.unanswered.iter().map(|p| inline(&p.describe())).collect();
             md.line(&format!("*Not answered yet:* {}", list.join("; ")));
@@ -362,7 +445,9 @@ fn render_evidence(md: &mut Md, s: &Summary) {
         return;
     }
     md.heading(2, "Evidence map");
-    md.line("For each part of the standards below: the answers, decisions and actions that address it.");
+    md.line(
+        "For each part of the standards below: the answers, decisions and actions that address it.",
+    );
     for std in &s.evidence {
         md.heading(3, &inline(&std.title));
         let gaps = std.gaps();
@@ -434,7 +519,10 @@ fn render_comparison(md: &mut Md, c: &Comparison) {
             })
             .collect();
         md.table(&["Area", "Then", "Now", "Moved"], &rows);
-        md.line(&format!("{} other rated areas unchanged.", c.ratings_unchanged));
+        md.line(&format!(
+            "{} other rated areas unchanged.",
+            c.ratings_unchanged
+        ));
     }
 
     md.heading(3, "Actions that were open");
@@ -446,15 +534,29 @@ fn render_comparison(md: &mut Md, c: &Comparison) {
         if list.is_empty() {
             continue;
         }
-        md.line(&format!("**{} ({})**", capitalise(outcome.label()), list.len()));
+        md.line(&format!(
+            "**{} ({})**",
+            capitalise(outcome.label()),
+            list.len()
+        ));
         md.blank();
         for f in list {
-            let now = f.new.as_ref().map_or_else(String::new, |n| format!(", now due {}", inline(&fmt::due(n))));
+            let now = f
+                .new
+                .as_ref()
+                .filter(|n| n.due != f.old.due)
+                .map_or_else(String::new, |n| {
+                    format!(", now due {}", inline(&fmt::due(n)))
+                });
             md.line(&format!(
                 "- {} ({}, was due {}{now})",
                 inline(&f.old.what),
                 inline(fmt::owner(&f.old.owner)),
-                inline(&fmt::due(&f.old)).replace(" (overdue)", "")
+                inline(if f.old.due.is_empty() {
+                    "-"
+                } else {
+                    &f.old.due
+                })
             ));
         }
         md.blank();
@@ -496,7 +598,8 @@ fn render_comparison(md: &mut Md, c: &Comparison) {
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 fn render_answers(md: &mut Md, s: &Summary) {
@@ -506,8 +609,7 @@ fn render_answers(md: &mut Md, s: &Summary) {
         let mut section = "";
         for a in &step.answers {
             if a.place.section != section && !a.place.section.is_empty() {
-                md.line(&format!("*{}*", inline(&a.place.section)));
-                md.blank();
+                md.heading(4, &inline(&a.place.section));
             }
             section = &a.place.section;
             let _ = write!(md.out, "**{}**", inline(&a.place.label));

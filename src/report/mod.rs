@@ -91,7 +91,12 @@ pub struct SummaryArgs {
 /// Render a summary in a format. `since` adds the comparison section to
 /// Markdown, HTML and text; CSV and ICS ignore it.
 #[must_use]
-pub fn render(format: Format, table: Table, summary: &Summary, since: Option<&Comparison>) -> String {
+pub fn render(
+    format: Format,
+    table: Table,
+    summary: &Summary,
+    since: Option<&Comparison>,
+) -> String {
     match format {
         Format::Md => markdown::render(summary, since),
         Format::Html => html::render(summary, since),
@@ -117,7 +122,11 @@ fn load(path: &std::path::Path) -> color_eyre::Result<crate::doc::Session> {
 /// # Errors
 /// Files that cannot be read or written, `--since` with CSV or ICS, and
 /// `--table` without CSV.
-pub fn run(args: &SummaryArgs, framework: &Framework, identity: &Identity) -> color_eyre::Result<()> {
+pub fn run(
+    args: &SummaryArgs,
+    framework: &Framework,
+    identity: &Identity,
+) -> color_eyre::Result<()> {
     if args.since.is_some() && matches!(args.format, Format::Csv | Format::Ics) {
         return Err(eyre!("--since works with --format md, html or txt"));
     }
@@ -144,7 +153,8 @@ pub fn run(args: &SummaryArgs, framework: &Framework, identity: &Identity) -> co
     let out = render(args.format, args.table, &summary, comparison.as_ref());
     match &args.output {
         Some(path) => {
-            store::write_atomic(path, out.as_bytes(), identity.sharing).map_err(|e| eyre!("{e}"))?;
+            store::write_atomic(path, out.as_bytes(), identity.sharing)
+                .map_err(|e| eyre!("{e}"))?;
             if summary.include_sensitive && !summary.sensitive.is_empty() {
                 eprintln!(
                     "note: {} includes answers marked sensitive; keep it private",
@@ -154,7 +164,10 @@ pub fn run(args: &SummaryArgs, framework: &Framework, identity: &Identity) -> co
         }
         None => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+            match stdout
+                .write_all(out.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
                 // A reader such as `head` that stops early is not a failure.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
                 other => other.wrap_err("cannot write to standard output")?,

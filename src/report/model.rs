@@ -94,7 +94,11 @@ impl Place {
     fn of(fw: &Framework, step: usize, prompt: &Prompt) -> Place {
         Place {
             step: step + 1,
-            step_title: fw.steps.get(step).map(|s| clean(&s.title)).unwrap_or_default(),
+            step_title: fw
+                .steps
+                .get(step)
+                .map(|s| clean(&s.title))
+                .unwrap_or_default(),
             prompt: prompt.id.clone(),
             label: clean(&prompt.label),
             section: clean(&prompt.section),
@@ -104,7 +108,7 @@ impl Place {
     /// "Step 3, Filtering and monitoring: How mature is it?"
     #[must_use]
     pub fn describe(&self) -> String {
-        if self.section.is_empty() {
+        if self.section.is_empty() || self.section == self.label {
             format!("Step {}, {}", self.step, self.label)
         } else {
             format!("Step {}, {}: {}", self.step, self.section, self.label)
@@ -174,13 +178,19 @@ impl RoleCoverage {
     /// Required roles nobody covers: findings in themselves.
     #[must_use]
     pub fn missing_required(&self) -> Vec<&RoleCover> {
-        self.roles.iter().filter(|r| r.required && r.members.is_empty()).collect()
+        self.roles
+            .iter()
+            .filter(|r| r.required && r.members.is_empty())
+            .collect()
     }
 
     /// Recommended roles nobody covers.
     #[must_use]
     pub fn missing_recommended(&self) -> Vec<&RoleCover> {
-        self.roles.iter().filter(|r| !r.required && r.members.is_empty()).collect()
+        self.roles
+            .iter()
+            .filter(|r| !r.required && r.members.is_empty())
+            .collect()
     }
 }
 
@@ -467,7 +477,9 @@ pub fn clean(text: &str) -> String {
             '\t' => out.push(' '),
             '\u{2028}' | '\u{2029}' => out.push('\n'),
             // C0 controls as their visible "control picture" (ESC as ␛).
-            c if u32::from(c) < 0x20 => out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{FFFD}')),
+            c if u32::from(c) < 0x20 => {
+                out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{FFFD}'))
+            }
             '\u{7f}' => out.push('\u{2421}'),
             c if c.is_control() => out.push('\u{FFFD}'),
             '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => out.push('\u{FFFD}'),
@@ -485,7 +497,10 @@ pub fn parse_date(text: &str) -> Option<Date> {
 }
 
 fn parse_score(text: &str) -> Option<u8> {
-    text.trim().parse::<u8>().ok().filter(|v| (1..=5).contains(v))
+    text.trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|v| (1..=5).contains(v))
 }
 
 fn item_changed(item: &Item) -> Timestamp {
@@ -525,7 +540,11 @@ impl Builder<'_> {
         Action {
             id: id.to_owned(),
             place: Place::of(self.fw, step, prompt),
-            what: if masked { MASKED.into() } else { self.field(item, "what") },
+            what: if masked {
+                MASKED.into()
+            } else {
+                self.field(item, "what")
+            },
             owner: self.field(item, "owner"),
             due,
             due_date,
@@ -541,11 +560,19 @@ impl Builder<'_> {
         Risk {
             id: id.to_owned(),
             place: Place::of(self.fw, step, prompt),
-            description: if masked { MASKED.into() } else { self.field(item, "description") },
+            description: if masked {
+                MASKED.into()
+            } else {
+                self.field(item, "description")
+            },
             likelihood: parse_score(item.field("likelihood")),
             impact: parse_score(item.field("impact")),
             owner: self.field(item, "owner"),
-            mitigation: if masked { String::new() } else { self.field(item, "mitigation") },
+            mitigation: if masked {
+                String::new()
+            } else {
+                self.field(item, "mitigation")
+            },
             masked,
         }
     }
@@ -555,8 +582,16 @@ impl Builder<'_> {
         Decision {
             id: id.to_owned(),
             place: Place::of(self.fw, step, prompt),
-            what: if masked { MASKED.into() } else { self.field(item, "what") },
-            why: if masked { String::new() } else { self.field(item, "why") },
+            what: if masked {
+                MASKED.into()
+            } else {
+                self.field(item, "what")
+            },
+            why: if masked {
+                String::new()
+            } else {
+                self.field(item, "why")
+            },
             date: self.field(item, "date"),
             agreed_by: self.field(item, "agreed_by"),
             masked,
@@ -599,8 +634,10 @@ impl Builder<'_> {
                 }
                 let members = s.member_ratings(id);
                 if !members.is_empty() {
-                    let list: Vec<String> =
-                        members.iter().map(|(m, v)| format!("{} {v}", clean(m))).collect();
+                    let list: Vec<String> = members
+                        .iter()
+                        .map(|(m, v)| format!("{} {v}", clean(m)))
+                        .collect();
                     out.push(format!("Members: {}", list.join(", ")));
                 }
                 out
@@ -628,14 +665,17 @@ impl Builder<'_> {
                 .items_of(id)
                 .iter()
                 .map(|(_, i)| {
-                    let mut parts = vec![self.field(i, "what")];
-                    for f in ["owner", "due", "status"] {
-                        let v = self.field(i, f);
-                        if !v.is_empty() {
-                            parts.push(v);
-                        }
+                    let details: Vec<String> = ["owner", "due", "status"]
+                        .iter()
+                        .map(|f| self.field(i, f))
+                        .filter(|v| !v.is_empty())
+                        .collect();
+                    let what = self.field(i, "what");
+                    if details.is_empty() {
+                        what
+                    } else {
+                        format!("{what} ({})", details.join(", "))
                     }
-                    parts.join("; ")
                 })
                 .collect(),
             Kind::Risks => s
@@ -645,7 +685,9 @@ impl Builder<'_> {
                     let l = parse_score(i.field("likelihood"));
                     let m = parse_score(i.field("impact"));
                     let score = match (l, m) {
-                        (Some(l), Some(m)) => format!(" (likelihood {l}, impact {m}, score {})", l * m),
+                        (Some(l), Some(m)) => {
+                            format!(" (likelihood {l}, impact {m}, score {})", l * m)
+                        }
                         _ => String::new(),
                     };
                     format!("{}{score}", self.field(i, "description"))
@@ -657,7 +699,11 @@ impl Builder<'_> {
                 .map(|(_, i)| {
                     let what = self.field(i, "what");
                     let why = self.field(i, "why");
-                    if why.is_empty() { what } else { format!("{what}: {why}") }
+                    if why.is_empty() {
+                        what
+                    } else {
+                        format!("{what}: {why}")
+                    }
                 })
                 .collect(),
             Kind::Table { .. } => {
@@ -684,7 +730,11 @@ impl Builder<'_> {
         let masked = self.masked(prompt) && self.session.has_answer(&prompt.id);
         AnswerRef {
             place: Place::of(self.fw, step, prompt),
-            lines: if masked { Vec::new() } else { self.answer_lines(prompt) },
+            lines: if masked {
+                Vec::new()
+            } else {
+                self.answer_lines(prompt)
+            },
             masked,
         }
     }
@@ -694,17 +744,24 @@ impl Builder<'_> {
             .split(',')
             .map(str::trim)
             .filter(|r| !r.is_empty())
-            .map(|r| clean(&self.role_of(r).map_or_else(|| r.to_owned(), |role| role.label.clone())))
+            .map(|r| {
+                clean(
+                    &self
+                        .role_of(r)
+                        .map_or_else(|| r.to_owned(), |role| role.label.clone()),
+                )
+            })
             .collect()
     }
 
     /// A role by id, or by label typed by hand.
     fn role_of(&self, text: &str) -> Option<&crate::content::Role> {
-        self.fw
-            .roles
-            .iter()
-            .find(|r| r.id == text)
-            .or_else(|| self.fw.roles.iter().find(|r| r.label.eq_ignore_ascii_case(text)))
+        self.fw.roles.iter().find(|r| r.id == text).or_else(|| {
+            self.fw
+                .roles
+                .iter()
+                .find(|r| r.label.eq_ignore_ascii_case(text))
+        })
     }
 
     fn steps(&self) -> Vec<StepProgress> {
@@ -717,7 +774,13 @@ impl Builder<'_> {
                     .prompts
                     .iter()
                     .filter(|p| !self.session.has_answer(&p.id))
-                    .map(|p| clean(&p.label))
+                    .map(|p| {
+                        if p.section.trim().is_empty() || p.section == p.label {
+                            clean(&p.label)
+                        } else {
+                            clean(&format!("{}: {}", p.section, p.label))
+                        }
+                    })
                     .collect();
                 StepProgress {
                     number: i + 1,
@@ -738,10 +801,18 @@ impl Builder<'_> {
             for (_, item) in self.session.items_of(&prompt.id) {
                 let name = self.field(item, "name");
                 let mut labels = Vec::new();
-                for r in item.field("roles").split(',').map(str::trim).filter(|r| !r.is_empty()) {
+                for r in item
+                    .field("roles")
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                {
                     match self.role_of(r) {
                         Some(role) => {
-                            covers.entry(role.id.as_str()).or_default().push(name.clone());
+                            covers
+                                .entry(role.id.as_str())
+                                .or_default()
+                                .push(name.clone());
                             labels.push(clean(&role.label));
                         }
                         None => labels.push(clean(r)),
@@ -768,13 +839,19 @@ impl Builder<'_> {
                 required: r.required,
                 members: if masked {
                     // Coverage stays visible; who covers it does not.
-                    covers.get(r.id.as_str()).map_or_else(Vec::new, |m| vec![format!("{} member(s)", m.len())])
+                    covers
+                        .get(r.id.as_str())
+                        .map_or_else(Vec::new, |m| vec![format!("{} member(s)", m.len())])
                 } else {
                     covers.get(r.id.as_str()).cloned().unwrap_or_default()
                 },
             })
             .collect();
-        RoleCoverage { members, roles, masked }
+        RoleCoverage {
+            members,
+            roles,
+            masked,
+        }
     }
 
     fn ratings(&self) -> Vec<RatingArea> {
@@ -788,7 +865,11 @@ impl Builder<'_> {
                     Some(Answer::Rating { agreed, .. }) if agreed.is_conflict());
                 Some(RatingArea {
                     place: Place::of(self.fw, step, p),
-                    area: clean(if p.section.trim().is_empty() { &p.label } else { &p.section }),
+                    area: clean(if p.section.trim().is_empty() {
+                        &p.label
+                    } else {
+                        &p.section
+                    }),
                     levels: levels.iter().map(|l| clean(l)).collect(),
                     members: self
                         .session
@@ -861,7 +942,12 @@ impl Builder<'_> {
                 // A long-text answer may list one trigger a line.
                 review.triggers.extend(
                     line.lines()
-                        .map(|l| l.trim().trim_start_matches(['-', '*', '•']).trim().to_owned())
+                        .map(|l| {
+                            l.trim()
+                                .trim_start_matches(['-', '*', '•'])
+                                .trim()
+                                .to_owned()
+                        })
                         .filter(|l| !l.is_empty()),
                 );
             }
@@ -869,7 +955,11 @@ impl Builder<'_> {
         review
     }
 
-    fn conflict_values<T>(&self, entries: &[Entry<T>], show: impl Fn(&T) -> String) -> Vec<ConflictValue> {
+    fn conflict_values<T>(
+        &self,
+        entries: &[Entry<T>],
+        show: impl Fn(&T) -> String,
+    ) -> Vec<ConflictValue> {
         entries
             .iter()
             .map(|e| ConflictValue {
@@ -889,9 +979,8 @@ impl Builder<'_> {
 
     fn conflicts(&self) -> Vec<Conflict> {
         let s = self.session;
-        let text = |masked: bool| {
-            move |v: &String| if masked { MASKED.to_owned() } else { clean(v) }
-        };
+        let text =
+            |masked: bool| move |v: &String| if masked { MASKED.to_owned() } else { clean(v) };
         let mut out = Vec::new();
         for at in s.conflicts() {
             let c = match &at {
@@ -909,56 +998,99 @@ impl Builder<'_> {
                 }
                 ConflictAt::Answer(p) => {
                     let (place, masked) = self.prompt_place(p);
-                    let values = s.text(p).map_or_else(Vec::new, |r| self.conflict_values(&r.0, text(masked)));
-                    Conflict { place, what: "different answers".into(), values }
+                    let values = s
+                        .text(p)
+                        .map_or_else(Vec::new, |r| self.conflict_values(&r.0, text(masked)));
+                    Conflict {
+                        place,
+                        what: "different answers".into(),
+                        values,
+                    }
                 }
                 ConflictAt::Check(p, opt) => {
                     let (place, _) = self.prompt_place(p);
                     let values = match s.answers.get(p) {
                         Some(Answer::Checks(m)) => m.get(opt).map_or_else(Vec::new, |r| {
-                            self.conflict_values(&r.0, |v| if *v { "ticked".into() } else { "not ticked".into() })
+                            self.conflict_values(&r.0, |v| {
+                                if *v {
+                                    "ticked".into()
+                                } else {
+                                    "not ticked".into()
+                                }
+                            })
                         }),
                         _ => Vec::new(),
                     };
-                    Conflict { place: format!("{place}: {}", clean(opt)), what: "ticked and not ticked".into(), values }
+                    Conflict {
+                        place: format!("{place}: {}", clean(opt)),
+                        what: "ticked and not ticked".into(),
+                        values,
+                    }
                 }
                 ConflictAt::OwnRating(p, member) => {
                     let (place, _) = self.prompt_place(p);
                     let values = match s.answers.get(p) {
-                        Some(Answer::Rating { members, .. }) => members
-                            .get(member)
-                            .map_or_else(Vec::new, |r| self.conflict_values(&r.0, |v| format!("level {v}"))),
+                        Some(Answer::Rating { members, .. }) => {
+                            members.get(member).map_or_else(Vec::new, |r| {
+                                self.conflict_values(&r.0, |v| format!("level {v}"))
+                            })
+                        }
                         _ => Vec::new(),
                     };
-                    Conflict { place: format!("{place}: {}'s own rating", clean(member)), what: "two ratings by one member".into(), values }
+                    Conflict {
+                        place: format!("{place}: {}'s own rating", clean(member)),
+                        what: "two ratings by one member".into(),
+                        values,
+                    }
                 }
                 ConflictAt::Agreed(p) => {
                     let (place, _) = self.prompt_place(p);
                     let values = match s.answers.get(p) {
-                        Some(Answer::Rating { agreed, .. }) => self.conflict_values(&agreed.0, |v| format!("level {v}")),
+                        Some(Answer::Rating { agreed, .. }) => {
+                            self.conflict_values(&agreed.0, |v| format!("level {v}"))
+                        }
                         _ => Vec::new(),
                     };
-                    Conflict { place: format!("{place}: agreed level"), what: "different agreed levels".into(), values }
+                    Conflict {
+                        place: format!("{place}: agreed level"),
+                        what: "different agreed levels".into(),
+                        values,
+                    }
                 }
                 ConflictAt::ItemField(id, field) => {
-                    let Some(item) = s.items.get(id) else { continue };
+                    let Some(item) = s.items.get(id) else {
+                        continue;
+                    };
                     let (place, masked) = self.prompt_place(&item.prompt);
-                    let values = item.fields.get(field).map_or_else(Vec::new, |r| self.conflict_values(&r.0, text(masked)));
+                    let values = item
+                        .fields
+                        .get(field)
+                        .map_or_else(Vec::new, |r| self.conflict_values(&r.0, text(masked)));
                     Conflict {
-                        place: format!("{place}: {} of \"{}\"", clean(field), item_title(item, masked)),
+                        place: format!(
+                            "{place}: {} of \"{}\"",
+                            clean(field),
+                            item_title(item, masked)
+                        ),
                         what: "different values".into(),
                         values,
                     }
                 }
                 ConflictAt::DeleteEdit(id) => {
-                    let Some(item) = s.items.get(id) else { continue };
+                    let Some(item) = s.items.get(id) else {
+                        continue;
+                    };
                     let (place, masked) = self.prompt_place(&item.prompt);
                     let mut values: Vec<ConflictValue> = item
                         .deleted
                         .0
                         .iter()
                         .filter(|e| e.value.deleted)
-                        .map(|e| ConflictValue { value: "deleted it".into(), by: clean(&e.by), at: e.at })
+                        .map(|e| ConflictValue {
+                            value: "deleted it".into(),
+                            by: clean(&e.by),
+                            at: e.at,
+                        })
                         .collect();
                     let covered: BTreeSet<_> = item
                         .deleted
@@ -968,8 +1100,16 @@ impl Builder<'_> {
                         .collect();
                     for (field, reg) in &item.fields {
                         for e in reg.0.iter().filter(|e| !covered.contains(&e.dot)) {
-                            let v = if masked { MASKED.to_owned() } else { clean(&e.value) };
-                            values.push(ConflictValue { value: format!("edited {}: {v}", clean(field)), by: clean(&e.by), at: e.at });
+                            let v = if masked {
+                                MASKED.to_owned()
+                            } else {
+                                clean(&e.value)
+                            };
+                            values.push(ConflictValue {
+                                value: format!("edited {}: {v}", clean(field)),
+                                by: clean(&e.by),
+                                at: e.at,
+                            });
                         }
                     }
                     Conflict {
@@ -991,14 +1131,23 @@ impl Builder<'_> {
             .map(|q| {
                 let mut answers = Vec::new();
                 let mut unanswered = Vec::new();
-                for (step, p) in self.fw.prompts().filter(|(_, p)| p.questions.contains(&q.id)) {
+                for (step, p) in self
+                    .fw
+                    .prompts()
+                    .filter(|(_, p)| p.questions.contains(&q.id))
+                {
                     if self.session.has_answer(&p.id) {
                         answers.push(self.answer_ref(step, p));
                     } else {
                         unanswered.push(Place::of(self.fw, step, p));
                     }
                 }
-                PolicyQuestion { id: q.id.clone(), text: clean(&q.text), answers, unanswered }
+                PolicyQuestion {
+                    id: q.id.clone(),
+                    text: clean(&q.text),
+                    answers,
+                    unanswered,
+                }
             })
             .collect()
     }
@@ -1016,28 +1165,35 @@ impl Builder<'_> {
                     .map(|part| {
                         let mut entries = Vec::new();
                         let mut unanswered = Vec::new();
-                        for (step, p) in self.fw.prompts().filter(|(_, p)| p.evidence.contains(&part.id)) {
+                        for (step, p) in self
+                            .fw
+                            .prompts()
+                            .filter(|(_, p)| p.evidence.contains(&part.id))
+                        {
                             if !self.session.has_answer(&p.id) {
                                 unanswered.push(Place::of(self.fw, step, p));
                                 continue;
                             }
                             match p.kind {
                                 Kind::Decisions => entries.extend(
-                                    self.session
-                                        .items_of(&p.id)
-                                        .into_iter()
-                                        .map(|(id, item)| EvidenceEntry::Decision(self.decision(step, p, id, item))),
+                                    self.session.items_of(&p.id).into_iter().map(|(id, item)| {
+                                        EvidenceEntry::Decision(self.decision(step, p, id, item))
+                                    }),
                                 ),
                                 Kind::Actions => entries.extend(
-                                    self.session
-                                        .items_of(&p.id)
-                                        .into_iter()
-                                        .map(|(id, item)| EvidenceEntry::Action(self.action(step, p, id, item))),
+                                    self.session.items_of(&p.id).into_iter().map(|(id, item)| {
+                                        EvidenceEntry::Action(self.action(step, p, id, item))
+                                    }),
                                 ),
                                 _ => entries.push(EvidenceEntry::Answer(self.answer_ref(step, p))),
                             }
                         }
-                        PartEvidence { id: part.id.clone(), title: clean(&part.title), entries, unanswered }
+                        PartEvidence {
+                            id: part.id.clone(),
+                            title: clean(&part.title),
+                            entries,
+                            unanswered,
+                        }
                     })
                     .collect(),
             })
@@ -1066,7 +1222,13 @@ fn item_title(item: &Item, masked: bool) -> String {
         .iter()
         .map(|f| item.field(f))
         .find(|v| !v.trim().is_empty())
-        .or_else(|| item.fields.values().filter_map(|r| r.latest()).map(String::as_str).next())
+        .or_else(|| {
+            item.fields
+                .values()
+                .filter_map(|r| r.latest())
+                .map(String::as_str)
+                .next()
+        })
         .unwrap_or("");
     let mut t: String = clean(title).replace('\n', " ");
     if t.chars().count() > 60 {
@@ -1079,7 +1241,11 @@ fn item_title(item: &Item, masked: bool) -> String {
 /// next review, else the last `Date` prompt of the last step.
 #[must_use]
 pub fn review_date_prompt(fw: &Framework) -> Option<&Prompt> {
-    let dates = || fw.prompts().filter(|(_, p)| p.kind == Kind::Date).map(|(_, p)| p);
+    let dates = || {
+        fw.prompts()
+            .filter(|(_, p)| p.kind == Kind::Date)
+            .map(|(_, p)| p)
+    };
     dates()
         .find(|p| {
             let id = p.id.to_lowercase();
@@ -1119,7 +1285,11 @@ pub fn build(fw: &Framework, session: &Session, opts: &Options) -> Summary {
         .into_values()
         .map(|mut actions| {
             actions.sort_by(|x, y| {
-                (x.due_date.is_none(), x.due_date, &x.due).cmp(&(y.due_date.is_none(), y.due_date, &y.due))
+                (x.due_date.is_none(), x.due_date, &x.due).cmp(&(
+                    y.due_date.is_none(),
+                    y.due_date,
+                    &y.due,
+                ))
             });
             let owner = actions.first().map(|a| a.owner.clone()).unwrap_or_default();
             OwnerActions { owner, actions }

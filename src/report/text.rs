@@ -32,7 +32,8 @@ pub fn wrap(text: &str, first: &str, indent: &str, width: usize) -> Vec<String> 
             // A word wider than the line is split by characters.
             if indent.width() + w > width {
                 for c in word.chars() {
-                    if line.width() + c.to_string().width() > width && line.width() > indent.width() {
+                    if line.width() + c.to_string().width() > width && line.width() > indent.width()
+                    {
                         out.push(line);
                         line = indent.to_owned();
                     }
@@ -136,7 +137,11 @@ impl Txt {
 #[must_use]
 pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
     let mut t = Txt { out: String::new() };
-    let title = if s.title.is_empty() { "E-safety review" } else { &s.title };
+    let title = if s.title.is_empty() {
+        "E-safety review"
+    } else {
+        &s.title
+    };
     t.para(&title.replace('\n', " "), "", "");
     t.line(&"=".repeat(title.width().min(WIDTH)));
     t.blank();
@@ -166,66 +171,37 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
         t.para(&v, &format!("{k:<27}"), &" ".repeat(27));
     }
 
-    t.heading("Progress by step", '-');
-    let rows: Vec<Vec<String>> = s
-        .steps
-        .iter()
-        .map(|st| {
-            vec![
-                format!("{}. {}", st.number, st.title),
-                format!("{} of {}", st.answered, st.total),
-                if st.complete() { "complete".into() } else { format!("to answer: {}", st.missing.join("; ")) },
-            ]
-        })
-        .collect();
-    t.table(&["Step", "Answered", ""], &rows);
-
-    t.heading("The group and its roles", '-');
-    if s.roles.masked {
-        t.line(&format!("The roster: {MASKED}"));
-    } else if s.roles.members.is_empty() {
-        t.line("No members recorded yet.");
-    } else {
-        let rows: Vec<Vec<String>> = s
-            .roles
-            .members
-            .iter()
-            .map(|m| {
-                let note = if m.note.is_empty() { String::new() } else { format!(" ({})", m.note) };
-                vec![m.name.clone(), format!("{}{note}", m.roles.join(", "))]
-            })
-            .collect();
-        t.table(&["Member", "Roles"], &rows);
-    }
-    t.blank();
-    for r in &s.roles.roles {
-        let kind = if r.required { "required" } else { "recommended" };
-        let who = if r.members.is_empty() {
-            if r.required { "NOBODY - a finding".to_owned() } else { "nobody".to_owned() }
-        } else {
-            r.members.join(", ")
-        };
-        t.para(&who, &format!("- {} ({kind}): ", r.label), "    ");
+    if let Some(c) = since {
+        render_comparison(&mut t, c);
     }
 
     t.heading("Ratings by area", '-');
     if s.ratings.is_empty() {
         t.line("No areas are rated in this framework.");
     } else {
-        let rows: Vec<Vec<String>> = s
-            .ratings
-            .iter()
-            .map(|r| {
-                vec![
-                    r.area.clone(),
-                    fmt::agreed(r),
-                    format!("spread {}: {}", fmt::spread(r), fmt::member_ratings(r)),
-                ]
-            })
-            .collect();
-        t.table(&["Area", "Agreed", "Members"], &rows);
+        for r in &s.ratings {
+            t.para(
+                &fmt::agreed(r),
+                &format!("{:<36}agreed ", fmt::excerpt(&r.area, 34)),
+                &" ".repeat(43),
+            );
+            t.para(
+                &format!(
+                    "members {}; spread {}",
+                    fmt::member_ratings(r),
+                    fmt::spread(r)
+                ),
+                "    ",
+                "      ",
+            );
+        }
         if let Some(r) = s.ratings.first().filter(|r| !r.levels.is_empty()) {
-            let scale: Vec<String> = r.levels.iter().enumerate().map(|(i, l)| format!("{} {l}", i + 1)).collect();
+            let scale: Vec<String> = r
+                .levels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| format!("{} {l}", i + 1))
+                .collect();
             t.blank();
             t.para(&format!("{}.", scale.join(", ")), "Scale: ", "       ");
         }
@@ -284,7 +260,11 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
             t.line(&format!("{}:", fmt::owner(&g.owner)));
             for a in &g.actions {
                 let mark = if a.overdue { "!" } else { " " };
-                let due = if a.due.is_empty() { "no date".to_owned() } else { a.due.clone() };
+                let due = if a.due.is_empty() {
+                    "no date".to_owned()
+                } else {
+                    a.due.clone()
+                };
                 t.para(
                     &format!("{} [{}, step {}]", a.what, a.status, a.place.step),
                     &format!(" {mark} {due:<11} "),
@@ -332,7 +312,68 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
     for c in &s.conflicts {
         t.para(&format!("{} ({})", c.place, c.what), "* ", "  ");
         for v in &c.values {
-            t.para(&format!("\"{}\" ({}, {})", v.value, v.by, fmt::minute(v.at)), "    - ", "      ");
+            t.para(
+                &format!("\"{}\" ({}, {})", v.value, v.by, fmt::minute(v.at)),
+                "    - ",
+                "      ",
+            );
+        }
+    }
+
+    t.heading("The group and its roles", '-');
+    if s.roles.masked {
+        t.line(&format!("The roster: {MASKED}"));
+    } else if s.roles.members.is_empty() {
+        t.line("No members recorded yet.");
+    } else {
+        let rows: Vec<Vec<String>> = s
+            .roles
+            .members
+            .iter()
+            .map(|m| {
+                let note = if m.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", m.note)
+                };
+                vec![m.name.clone(), format!("{}{note}", m.roles.join(", "))]
+            })
+            .collect();
+        t.table(&["Member", "Roles"], &rows);
+    }
+    t.blank();
+    for r in &s.roles.roles {
+        let kind = if r.required {
+            "required"
+        } else {
+            "recommended"
+        };
+        let who = if r.members.is_empty() {
+            if r.required {
+                "NOBODY - a finding".to_owned()
+            } else {
+                "nobody".to_owned()
+            }
+        } else {
+            r.members.join(", ")
+        };
+        t.para(&who, &format!("- {} ({kind}): ", r.label), "    ");
+    }
+
+    t.heading("Progress by step", '-');
+    for st in &s.steps {
+        let count = format!("{} of {}", st.answered, st.total);
+        t.para(
+            &format!("{}. {}", st.number, st.title),
+            &format!("  {count:<10}"),
+            &" ".repeat(12),
+        );
+        if !st.complete() {
+            t.para(
+                &st.missing.join("; "),
+                &format!("{}still to answer: ", " ".repeat(12)),
+                &" ".repeat(14),
+            );
         }
     }
 
@@ -345,8 +386,8 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
                 t.line("   Nothing answers this yet.");
             }
             for a in &q.answers {
-                t.para(&a.place.describe(), "   ", "   ");
-                t.answer(a, "     ");
+                let text = fmt::excerpt(&fmt::answer_one_line(a), 200);
+                t.para(&format!("{}: {text}", a.place.describe()), "   - ", "     ");
             }
         }
     }
@@ -366,10 +407,6 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
                 }
             }
         }
-    }
-
-    if let Some(c) = since {
-        render_comparison(&mut t, c);
     }
 
     t.heading("Appendix: every answer, step by step", '-');
@@ -404,7 +441,11 @@ fn evidence_entry(e: &EvidenceEntry) -> String {
             a.place.describe(),
             fmt::excerpt(&fmt::answer_one_line(a), 100)
         ),
-        EvidenceEntry::Decision(d) => format!("Decision (step {}): {}", d.place.step, fmt::excerpt(&d.what, 100)),
+        EvidenceEntry::Decision(d) => format!(
+            "Decision (step {}): {}",
+            d.place.step,
+            fmt::excerpt(&d.what, 100)
+        ),
         EvidenceEntry::Action(a) => format!(
             "Action (step {}, {}, {}): {}",
             a.place.step,
@@ -416,7 +457,13 @@ fn evidence_entry(e: &EvidenceEntry) -> String {
 }
 
 fn render_comparison(t: &mut Txt, c: &Comparison) {
-    t.heading(&format!("Since the previous review: {}", fmt::excerpt(&c.old_title, 40)), '-');
+    t.heading(
+        &format!(
+            "Since the previous review: {}",
+            fmt::excerpt(&c.old_title, 40)
+        ),
+        '-',
+    );
     let mut intro = format!(
         "Compared with session {} (started {}, last change {}).",
         c.old_id,
@@ -434,7 +481,17 @@ fn render_comparison(t: &mut Txt, c: &Comparison) {
     }
     for r in &c.ratings {
         let lv = |v: Option<u8>| v.map_or_else(|| "-".into(), |v| v.to_string());
-        t.para(&format!("{}: {} to {} ({})", r.area, lv(r.old), lv(r.new), r.direction()), "  - ", "    ");
+        t.para(
+            &format!(
+                "{}: {} to {} ({})",
+                r.area,
+                lv(r.old),
+                lv(r.new),
+                r.direction()
+            ),
+            "  - ",
+            "    ",
+        );
     }
     t.blank();
     t.line("Actions that were open:");
@@ -449,28 +506,49 @@ fn render_comparison(t: &mut Txt, c: &Comparison) {
         t.line(&format!("  {} ({}):", outcome.label(), list.len()));
         for f in list {
             t.para(
-                &format!("{} ({}, was due {})", f.old.what, fmt::owner(&f.old.owner), if f.old.due.is_empty() { "-" } else { &f.old.due }),
+                &format!(
+                    "{} ({}, was due {})",
+                    f.old.what,
+                    fmt::owner(&f.old.owner),
+                    if f.old.due.is_empty() {
+                        "-"
+                    } else {
+                        &f.old.due
+                    }
+                ),
                 "    - ",
                 "      ",
             );
         }
     }
     t.blank();
-    for (label, list) in [("New risks", &c.new_risks), ("Closed risks", &c.closed_risks)] {
+    for (label, list) in [
+        ("New risks", &c.new_risks),
+        ("Closed risks", &c.closed_risks),
+    ] {
         t.line(&format!("{label}:"));
         if list.is_empty() {
             t.line("  none");
         }
         for r in list {
             let score = r.score().map_or_else(|| "-".into(), |v| v.to_string());
-            t.para(&format!("{} (score {score})", r.description), "  - ", "    ");
+            t.para(
+                &format!("{} (score {score})", r.description),
+                "  - ",
+                "    ",
+            );
         }
     }
     if !c.rescored_risks.is_empty() {
         t.line("Rescored risks:");
         for (o, n) in &c.rescored_risks {
-            let sc = |r: &super::model::Risk| r.score().map_or_else(|| "-".into(), |v| v.to_string());
-            t.para(&format!("{}: {} to {}", n.description, sc(o), sc(n)), "  - ", "    ");
+            let sc =
+                |r: &super::model::Risk| r.score().map_or_else(|| "-".into(), |v| v.to_string());
+            t.para(
+                &format!("{}: {} to {}", n.description, sc(o), sc(n)),
+                "  - ",
+                "    ",
+            );
         }
     }
 }

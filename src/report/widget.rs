@@ -142,7 +142,11 @@ impl<'a> SummaryView<'a> {
             width: usize::from(width.max(20)),
             out: Vec::new(),
         };
-        let title = if s.title.is_empty() { "E-safety review" } else { &s.title };
+        let title = if s.title.is_empty() {
+            "E-safety review"
+        } else {
+            &s.title
+        };
         l.styled(&title.replace('\n', " "), "", "", st.heading);
         let mut meta = Vec::new();
         if !s.organisation.is_empty() {
@@ -163,7 +167,11 @@ impl<'a> SummaryView<'a> {
         for step in &s.steps {
             let filled = (step.answered * 10).checked_div(step.total).unwrap_or(0);
             let bar = format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled));
-            let style = if step.complete() { Style::new() } else { st.muted };
+            let style = if step.complete() {
+                Style::new()
+            } else {
+                st.muted
+            };
             l.spans(vec![
                 Span::raw(format!("{} {:>2}/{:<2} ", bar, step.answered, step.total)),
                 Span::styled(format!("{}. {}", step.number, step.title), style),
@@ -174,7 +182,11 @@ impl<'a> SummaryView<'a> {
         for r in &s.roles.roles {
             if r.members.is_empty() {
                 let style = if r.required { st.alert } else { st.muted };
-                let what = if r.required { "nobody (a required role)" } else { "nobody" };
+                let what = if r.required {
+                    "nobody (a required role)"
+                } else {
+                    "nobody"
+                };
                 l.styled(what, &format!("  {}: ", r.label), "    ", style);
             } else {
                 l.plain(&r.members.join(", "), &format!("  {}: ", r.label), "    ");
@@ -189,15 +201,27 @@ impl<'a> SummaryView<'a> {
             let levels = r.levels.len().max(5);
             let mut scale = String::new();
             for level in 1..=levels {
-                let n = r.members.iter().filter(|m| usize::from(m.1) == level).count();
-                let mark = if n == 0 { "·".to_owned() } else { n.to_string() };
+                let n = r
+                    .members
+                    .iter()
+                    .filter(|m| usize::from(m.1) == level)
+                    .count();
+                let mark = if n == 0 {
+                    "·".to_owned()
+                } else {
+                    n.to_string()
+                };
                 if r.agreed.is_some_and(|a| usize::from(a) == level) {
                     scale.push_str(&format!("[{mark}]"));
                 } else {
                     scale.push_str(&format!(" {mark} "));
                 }
             }
-            let agreed_style = if r.agreed.is_none() || r.conflict { st.alert } else { Style::new() };
+            let agreed_style = if r.agreed.is_none() || r.conflict {
+                st.alert
+            } else {
+                Style::new()
+            };
             l.spans(vec![
                 Span::raw(format!("  {:<26} ", fmt::excerpt(&r.area, 26))),
                 Span::raw(scale),
@@ -215,19 +239,31 @@ impl<'a> SummaryView<'a> {
                     let n = s.risk_grid[impact - 1][likelihood - 1];
                     let score = u8::try_from(impact * likelihood).ok();
                     let style = self.band_style(score_band(score));
-                    let text = if n == 0 { " · ".to_owned() } else { format!("{n:^3}") };
+                    let text = if n == 0 {
+                        " · ".to_owned()
+                    } else {
+                        format!("{n:^3}")
+                    };
                     spans.push(Span::styled(text, style));
                 }
                 l.spans(spans);
             }
-            l.styled("     1  2  3  4  5", "", "", st.muted);
+            l.out.push(Line::styled("     1  2  3  4  5", st.muted));
             for r in &s.risks {
                 let score = r.score().map_or_else(|| " -".into(), |v| format!("{v:>2}"));
                 let style = self.band_style(r.band());
-                let rest = wrap(&format!("{} [{}]", r.description, fmt::owner(&r.owner)), "", "      ", l.width.saturating_sub(6));
+                let rest = wrap(
+                    &format!("{} [{}]", r.description, fmt::owner(&r.owner)),
+                    "",
+                    "      ",
+                    l.width.saturating_sub(6),
+                );
                 for (i, text) in rest.into_iter().enumerate() {
                     if i == 0 {
-                        l.spans(vec![Span::styled(format!("  {score}  "), style), Span::raw(text)]);
+                        l.spans(vec![
+                            Span::styled(format!("  {score}  "), style),
+                            Span::raw(text),
+                        ]);
                     } else {
                         l.spans(vec![Span::raw(text)]);
                     }
@@ -236,13 +272,21 @@ impl<'a> SummaryView<'a> {
         }
 
         l.heading(
-            &format!("Actions ({} open, {} overdue)", s.open_actions(), s.overdue_actions()),
+            &format!(
+                "Actions ({} open, {} overdue)",
+                s.open_actions(),
+                s.overdue_actions()
+            ),
             st.heading,
         );
         for g in &s.actions {
             l.plain(fmt::owner(&g.owner), "  ", "  ");
             for a in &g.actions {
-                let due = if a.due.is_empty() { "no date".to_owned() } else { a.due.clone() };
+                let due = if a.due.is_empty() {
+                    "no date".to_owned()
+                } else {
+                    a.due.clone()
+                };
                 let mark = if a.overdue { "! " } else { "  " };
                 let style = if a.overdue {
                     st.alert
@@ -251,7 +295,12 @@ impl<'a> SummaryView<'a> {
                 } else {
                     st.muted
                 };
-                l.styled(&format!("{} ({})", a.what, a.status), &format!("  {mark}{due:<11} "), &" ".repeat(16), style);
+                l.styled(
+                    &format!("{} ({})", a.what, a.status),
+                    &format!("  {mark}{due:<11} "),
+                    &" ".repeat(16),
+                    style,
+                );
             }
         }
 
@@ -272,11 +321,23 @@ impl<'a> SummaryView<'a> {
             l.styled(t, "  earlier if: ", "              ", st.muted);
         }
 
-        l.heading(&format!("Unresolved conflicts ({})", s.conflicts.len()), st.heading);
+        l.heading(
+            &format!("Unresolved conflicts ({})", s.conflicts.len()),
+            st.heading,
+        );
         for c in &s.conflicts {
             l.styled(&format!("{} ({})", c.place, c.what), "  ", "  ", st.alert);
             for v in &c.values {
-                l.plain(&format!("\"{}\" ({}, {})", fmt::excerpt(&v.value, 200), v.by, fmt::minute(v.at)), "    - ", "      ");
+                l.plain(
+                    &format!(
+                        "\"{}\" ({}, {})",
+                        fmt::excerpt(&v.value, 200),
+                        v.by,
+                        fmt::minute(v.at)
+                    ),
+                    "    - ",
+                    "      ",
+                );
             }
         }
 
@@ -289,7 +350,11 @@ impl<'a> SummaryView<'a> {
                 }
                 for a in &q.answers {
                     l.styled(
-                        &format!("{}: {}", a.place.label, fmt::excerpt(&fmt::answer_one_line(a), 160)),
+                        &format!(
+                            "{}: {}",
+                            a.place.describe(),
+                            fmt::excerpt(&fmt::answer_one_line(a), 160)
+                        ),
                         "     - ",
                         "       ",
                         st.muted,
@@ -303,7 +368,12 @@ impl<'a> SummaryView<'a> {
             for e in &s.evidence {
                 let gaps = e.gaps();
                 l.plain(
-                    &format!("{}: {} of {} parts addressed", e.title, e.parts.len() - gaps.len(), e.parts.len()),
+                    &format!(
+                        "{}: {} of {} parts addressed",
+                        e.title,
+                        e.parts.len() - gaps.len(),
+                        e.parts.len()
+                    ),
                     "  ",
                     "    ",
                 );
@@ -317,16 +387,34 @@ impl<'a> SummaryView<'a> {
             l.heading(&format!("Since {}", c.old_title), st.heading);
             for r in &c.ratings {
                 let lv = |v: Option<u8>| v.map_or_else(|| "-".into(), |v| v.to_string());
-                l.plain(&format!("{}: {} to {} ({})", r.area, lv(r.old), lv(r.new), r.direction()), "  ", "    ");
+                l.plain(
+                    &format!(
+                        "{}: {} to {} ({})",
+                        r.area,
+                        lv(r.old),
+                        lv(r.new),
+                        r.direction()
+                    ),
+                    "  ",
+                    "    ",
+                );
             }
             for o in Outcome::ALL {
                 let n = c.with_outcome(o).count();
                 if n > 0 {
-                    l.plain(&format!("{n} of the open actions {}", o.label()), "  ", "    ");
+                    l.plain(
+                        &format!("{n} of the open actions {}", o.label()),
+                        "  ",
+                        "    ",
+                    );
                 }
             }
             l.plain(
-                &format!("{} new risks, {} closed", c.new_risks.len(), c.closed_risks.len()),
+                &format!(
+                    "{} new risks, {} closed",
+                    c.new_risks.len(),
+                    c.closed_risks.len()
+                ),
                 "  ",
                 "    ",
             );
@@ -351,7 +439,12 @@ impl Widget for &SummaryView<'_> {
             return;
         }
         let lines = self.lines(area.width);
-        for (row, line) in lines.iter().skip(self.scroll).take(usize::from(area.height)).enumerate() {
+        for (row, line) in lines
+            .iter()
+            .skip(self.scroll)
+            .take(usize::from(area.height))
+            .enumerate()
+        {
             let y = area.y + u16::try_from(row).unwrap_or(u16::MAX);
             buf.set_line(area.x, y, line, area.width);
         }

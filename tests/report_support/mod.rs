@@ -38,11 +38,24 @@ pub fn stamp(member: &str, at: &str) -> Stamp {
 pub fn autumn(fw: &Framework) -> Session {
     let a = stamp("alice", "2026-09-14T16:00:00Z");
     let b = stamp("bob", "2026-09-14T16:05:00Z");
-    let mut s = Session::new("autumn-2026".into(), "Autumn online safety review", fw.reference(), &a);
+    let mut s = Session::new(
+        "autumn-2026".into(),
+        "Autumn online safety review",
+        fw.reference(),
+        &a,
+    );
     s.set_organisation("Hillside Academy", &a);
     s.set_facilitator("Alice Khan", &a);
-    s.set_text("vision.statement", "Every learner knows how to stay safe online\nand where to get help.", &a);
-    s.add_item("vision.problems", &[("text", "Group chats used for bullying")], &a);
+    s.set_text(
+        "vision.statement",
+        "Every learner knows how to stay safe online\nand where to get help.",
+        &a,
+    );
+    s.add_item(
+        "vision.problems",
+        &[("text", "Group chats used for bullying")],
+        &a,
+    );
     s.add_item(
         "vision.decisions",
         &[
@@ -53,15 +66,31 @@ pub fn autumn(fw: &Framework) -> Session {
         ],
         &a,
     );
-    s.add_item("group.roster", &[("name", "Alice Khan"), ("roles", "leadership,safeguarding"), ("note", "chair")], &a);
-    s.add_item("group.roster", &[("name", "Bob Okafor"), ("roles", "technical")], &a);
+    s.add_item(
+        "group.roster",
+        &[
+            ("name", "Alice Khan"),
+            ("roles", "leadership,safeguarding"),
+            ("note", "chair"),
+        ],
+        &a,
+    );
+    s.add_item(
+        "group.roster",
+        &[("name", "Bob Okafor"), ("roles", "technical")],
+        &a,
+    );
     s.set_text("group.chair", "Alice Khan", &a);
     s.set_own_rating("assess.filtering.level", 2, &a);
     s.set_own_rating("assess.filtering.level", 4, &b);
     s.set_agreed_rating("assess.filtering.level", 3, &a);
     s.set_own_rating("assess.leadership.level", 3, &a);
     s.set_agreed_rating("assess.leadership.level", 3, &a);
-    s.set_text("assess.incidents.evidence", "Learner J.S. in Year 8 reported a message", &a);
+    s.set_text(
+        "assess.incidents.evidence",
+        "Learner J.S. in Year 8 reported a message",
+        &a,
+    );
     s.add_item(
         "assess.risks",
         &[
@@ -75,30 +104,63 @@ pub fn autumn(fw: &Framework) -> Session {
     );
     s.add_item(
         "assess.risks",
-        &[("description", "Staff share passwords"), ("likelihood", "2"), ("impact", "3"), ("owner", "Alice Khan")],
+        &[
+            ("description", "Staff share passwords"),
+            ("likelihood", "2"),
+            ("impact", "3"),
+            ("owner", "Alice Khan"),
+        ],
         &a,
     );
     s.add_item(
         "integrate.actions",
-        &[("what", "Update the staff acceptable use agreement"), ("owner", "Alice Khan"), ("due", "2026-10-31"), ("status", "open")],
+        &[
+            ("what", "Update the staff acceptable use agreement"),
+            ("owner", "Alice Khan"),
+            ("due", "2026-10-31"),
+            ("status", "open"),
+        ],
         &a,
     );
     s.add_item(
         "integrate.actions",
-        &[("what", "Check filtering logs each week"), ("owner", "Bob Okafor"), ("due", "2026-12-15"), ("status", "in progress")],
+        &[
+            ("what", "Check filtering logs each week"),
+            ("owner", "Bob Okafor"),
+            ("due", "2026-12-15"),
+            ("status", "in progress"),
+        ],
         &a,
     );
     s.add_item(
         "train.actions",
-        &[("what", "Governor training on filtering"), ("owner", "Alice Khan"), ("due", "2027-01-20"), ("status", "stuck")],
+        &[
+            ("what", "Governor training on filtering"),
+            ("owner", "Alice Khan"),
+            ("due", "2027-01-20"),
+            ("status", "stuck"),
+        ],
         &a,
     );
     s.add_item(
         "train.actions",
-        &[("what", "Parent evening"), ("owner", "Bob Okafor"), ("due", "2026-11-01"), ("status", "done")],
+        &[
+            ("what", "Parent evening"),
+            ("owner", "Bob Okafor"),
+            ("due", "2026-11-01"),
+            ("status", "done"),
+        ],
         &a,
     );
-    let gone = s.add_item("train.actions", &[("what", "Deleted action"), ("owner", "Bob Okafor"), ("due", "2026-11-02")], &a);
+    let gone = s.add_item(
+        "train.actions",
+        &[
+            ("what", "Deleted action"),
+            ("owner", "Bob Okafor"),
+            ("due", "2026-11-02"),
+        ],
+        &a,
+    );
     s.delete_item(&gone, &a);
     s.set_text("review.next", "2027-03-10", &a);
     s.set_check("review.triggers", "A serious incident", true, &a);
@@ -107,14 +169,23 @@ pub fn autumn(fw: &Framework) -> Session {
     // A conflict: two members change the chair at the same time.
     let mut other = s.clone();
     s.set_text("group.chair", "Alice Khan (until Easter)", &a);
-    other.set_text("group.chair", "Carol Jones", &stamp("bob", "2026-09-14T16:10:00Z"));
+    other.set_text(
+        "group.chair",
+        "Carol Jones",
+        &stamp("bob", "2026-09-14T16:10:00Z"),
+    );
     s.merge(&other).unwrap()
 }
 
 /// The spring review that follows `old` (carried forward), with progress.
 pub fn spring(fw: &Framework, old: &Session) -> Session {
     let a = stamp("alice", "2027-03-10T16:00:00Z");
-    let mut s = Session::new("spring-2027".into(), "Spring online safety review", fw.reference(), &a);
+    let mut s = Session::new(
+        "spring-2027".into(),
+        "Spring online safety review",
+        fw.reference(),
+        &a,
+    );
     s.set_organisation("Hillside Academy", &a);
     safestep::report::carry_forward(old, &mut s, fw, &a);
     let carried: Vec<(String, String)> = s
@@ -136,12 +207,20 @@ pub fn spring(fw: &Framework, old: &Session) -> Session {
     s.set_agreed_rating("assess.devices.level", 2, &a);
     s.add_item(
         "assess.risks",
-        &[("description", "Filtering misses new proxy sites"), ("likelihood", "2"), ("impact", "4")],
+        &[
+            ("description", "Filtering misses new proxy sites"),
+            ("likelihood", "2"),
+            ("impact", "4"),
+        ],
         &a,
     );
     s.add_item(
         "assess.risks",
-        &[("description", "AI image tools used to make fake pictures"), ("likelihood", "3"), ("impact", "5")],
+        &[
+            ("description", "AI image tools used to make fake pictures"),
+            ("likelihood", "3"),
+            ("impact", "5"),
+        ],
         &a,
     );
     s
@@ -184,7 +263,10 @@ pub fn hostile(fw: &Framework, text: &str) -> Session {
                     (f.id.clone(), v)
                 })
                 .collect();
-            let refs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let refs: Vec<(&str, &str)> = values
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
             s.add_item(&p.id, &refs, &a);
         }
     }
