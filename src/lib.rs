@@ -4,4 +4,5 @@
 pub mod content;
 pub mod demo;
 pub mod doc;
+pub mod plain;
 pub mod store;
