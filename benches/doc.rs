@@ -135,7 +135,7 @@ fn merge_copies(c: &mut Criterion) {
         b.iter(|| {
             let mut acc = copies[0].clone();
             for other in &copies[1..] {
-                acc = acc.merge_forced(black_box(other));
+                acc.merge_from(black_box(other)).ok();
             }
             acc
         });

@@ -968,16 +968,16 @@ fn cmd_merge(a: &MergeArgs, identity: &Identity) -> Result<i32> {
     }
     let mut merged = inputs[0].1.clone();
     for (p, s) in &inputs[1..] {
-        merged = if a.force {
-            merged.merge_forced(s)
+        if a.force {
+            merged.merge_from_forced(s);
         } else {
-            merged.merge(s).map_err(|e| {
+            merged.merge_from(s).map_err(|e| {
                 eyre!(
                     "{}: {e}; nothing was written (use --force to merge them anyway)",
                     p.display()
                 )
-            })?
-        };
+            })?;
+        }
     }
     let result_dots: std::collections::BTreeSet<doc::Dot> =
         count_entries(&merged).into_iter().collect();

@@ -45,7 +45,7 @@ impl Clock {
     /// Take the next dot for `actor` and record it as seen.
     pub fn tick(&mut self, actor: &str) -> Dot {
         let counter = self.0.entry(actor.to_owned()).or_insert(0);
-        *counter += 1;
+        *counter = counter.saturating_add(1);
         Dot(actor.to_owned(), *counter)
     }
 

@@ -99,4 +99,26 @@ impl<T: Clone + PartialEq> Register<T> {
         out.sort_by(|a, b| a.dot.cmp(&b.dot));
         Register(out)
     }
+
+    /// Merge another copy's register into this one in place; the result
+    /// equals [`Register::merge`], without copying when nothing changes.
+    pub fn merge_into(&mut self, mine: &Clock, other: &Self, theirs: &Clock) {
+        let keeps_mine = self
+            .0
+            .iter()
+            .all(|e| !theirs.has_seen(&e.dot) || other.0.iter().any(|o| o.dot == e.dot));
+        let adds_nothing = other
+            .0
+            .iter()
+            .all(|e| mine.has_seen(&e.dot) || self.0.iter().any(|o| o.dot == e.dot));
+        if !(keeps_mine && adds_nothing) {
+            *self = self.merge(mine, other, theirs);
+        }
+    }
+
+    /// Merge in place with a copy that has no such register: drop the values
+    /// the other copy has seen (it overwrote or deleted them).
+    pub fn merge_alone_into(&mut self, theirs: &Clock) {
+        self.0.retain(|e| !theirs.has_seen(&e.dot));
+    }
 }

@@ -192,6 +192,42 @@ fn merge_regs<T: Clone + PartialEq>(
     )
 }
 
+fn merge_map_into<K: Ord + Clone, V>(
+    a: &mut BTreeMap<K, V>,
+    b: &BTreeMap<K, V>,
+    both: impl Fn(&mut V, &V),
+    only_a: impl Fn(&mut V),
+    only_b: impl Fn(&V) -> V,
+) {
+    for (k, va) in a.iter_mut() {
+        match b.get(k) {
+            Some(vb) => both(va, vb),
+            None => only_a(va),
+        }
+    }
+    for (k, vb) in b {
+        if !a.contains_key(k) {
+            a.insert(k.clone(), only_b(vb));
+        }
+    }
+}
+
+fn merge_regs_into<T: Clone + PartialEq>(
+    a: &mut BTreeMap<String, Register<T>>,
+    ca: &Clock,
+    b: &BTreeMap<String, Register<T>>,
+    cb: &Clock,
+) {
+    let empty = Register::default();
+    merge_map_into(
+        a,
+        b,
+        |x, y| x.merge_into(ca, y, cb),
+        |x| x.merge_alone_into(cb),
+        |y| empty.merge(ca, y, cb),
+    );
+}
+
 impl Answer {
     fn merge(&self, ca: &Clock, other: &Answer, cb: &Clock) -> Answer {
         match (self, other) {
@@ -218,6 +254,39 @@ impl Answer {
                 } else {
                     b.merge_alone(cb, ca)
                 }
+            }
+        }
+    }
+
+    fn merge_into(&mut self, ca: &Clock, other: &Answer, cb: &Clock) {
+        match (&mut *self, other) {
+            (Answer::Text(a), Answer::Text(b)) => a.merge_into(ca, b, cb),
+            (Answer::Checks(a), Answer::Checks(b)) => merge_regs_into(a, ca, b, cb),
+            (
+                Answer::Rating {
+                    members: ma,
+                    agreed: aa,
+                },
+                Answer::Rating {
+                    members: mb,
+                    agreed: ab,
+                },
+            ) => {
+                merge_regs_into(ma, ca, mb, cb);
+                aa.merge_into(ca, ab, cb);
+            }
+            _ => *self = self.merge(ca, other, cb),
+        }
+    }
+
+    /// In place: merge with a copy that has no answer for this prompt.
+    fn merge_alone_into(&mut self, theirs: &Clock) {
+        match self {
+            Answer::Text(r) => r.merge_alone_into(theirs),
+            Answer::Checks(m) => m.values_mut().for_each(|r| r.merge_alone_into(theirs)),
+            Answer::Rating { members, agreed } => {
+                members.values_mut().for_each(|r| r.merge_alone_into(theirs));
+                agreed.merge_alone_into(theirs);
             }
         }
     }
@@ -252,6 +321,23 @@ impl<D: Clone + PartialEq> Item<D> {
             order: self.order.merge(ca, &other.order, cb),
             deleted: self.deleted.merge(ca, &other.deleted, cb),
         }
+    }
+
+    fn merge_into(&mut self, ca: &Clock, other: &Item<D>, cb: &Clock) {
+        if other.prompt < self.prompt {
+            self.prompt.clone_from(&other.prompt);
+        }
+        merge_regs_into(&mut self.fields, ca, &other.fields, cb);
+        self.order.merge_into(ca, &other.order, cb);
+        self.deleted.merge_into(ca, &other.deleted, cb);
+    }
+
+    fn merge_alone_into(&mut self, theirs: &Clock) {
+        self.fields
+            .values_mut()
+            .for_each(|r| r.merge_alone_into(theirs));
+        self.order.merge_alone_into(theirs);
+        self.deleted.merge_alone_into(theirs);
     }
 
     fn merge_alone(&self, mine: &Clock, theirs: &Clock) -> Item<D> {
@@ -300,43 +386,70 @@ impl<D: Clone + PartialEq> Session<D> {
     /// result is the smaller of the two, so the operation stays commutative.
     #[must_use]
     pub fn merge_forced(&self, other: &Self) -> Self {
-        let (ca, cb) = (&self.seen, &other.seen);
+        let mut out = self.clone();
+        out.merge_from_forced(other);
+        out
+    }
+
+    /// Merge another copy into this one in place, refusing a different session.
+    ///
+    /// # Errors
+    /// [`MergeError::DifferentSessions`] when the ids differ; `self` is unchanged.
+    pub fn merge_from(&mut self, other: &Self) -> Result<(), MergeError> {
+        if self.id != other.id {
+            return Err(MergeError::DifferentSessions {
+                mine: self.id.clone(),
+                theirs: other.id.clone(),
+            });
+        }
+        self.merge_from_forced(other);
+        Ok(())
+    }
+
+    /// Merge another copy into this one in place, even of a different
+    /// session; equal to [`Session::merge_forced`], but values this copy
+    /// already holds are not copied, which keeps merging many copies fast.
+    pub fn merge_from_forced(&mut self, other: &Self) {
+        let ca = self.seen.clone();
+        let cb = &other.seen;
         let ident_a = (&self.id, &self.created, &self.framework, &self.previous);
         let ident_b = (&other.id, &other.created, &other.framework, &other.previous);
-        let base = if ident_a <= ident_b { self } else { other };
-        let positions = merge_map(
-            &self.positions,
+        if ident_b < ident_a {
+            self.id.clone_from(&other.id);
+            self.created = other.created;
+            self.framework.clone_from(&other.framework);
+            self.previous.clone_from(&other.previous);
+        }
+        self.format = self.format.max(other.format);
+        merge_map_into(
+            &mut self.positions,
             &other.positions,
-            |x, y| x.clone().max(y.clone()),
-            Clone::clone,
+            |x, y| {
+                if *y > *x {
+                    x.clone_from(y);
+                }
+            },
+            |_| {},
             Clone::clone,
         );
-        Session {
-            format: self.format.max(other.format),
-            id: base.id.clone(),
-            created: base.created,
-            framework: base.framework.clone(),
-            previous: base.previous.clone(),
-            seen: ca.join(cb),
-            title: self.title.merge(ca, &other.title, cb),
-            organisation: self.organisation.merge(ca, &other.organisation, cb),
-            facilitator: self.facilitator.merge(ca, &other.facilitator, cb),
-            answers: merge_map(
-                &self.answers,
-                &other.answers,
-                |x, y| x.merge(ca, y, cb),
-                |x| x.merge_alone(ca, cb),
-                |y| y.merge_alone(cb, ca),
-            ),
-            items: merge_map(
-                &self.items,
-                &other.items,
-                |x, y| x.merge(ca, y, cb),
-                |x| x.merge_alone(ca, cb),
-                |y| y.merge_alone(cb, ca),
-            ),
-            positions,
-        }
+        self.title.merge_into(&ca, &other.title, cb);
+        self.organisation.merge_into(&ca, &other.organisation, cb);
+        self.facilitator.merge_into(&ca, &other.facilitator, cb);
+        merge_map_into(
+            &mut self.answers,
+            &other.answers,
+            |x, y| x.merge_into(&ca, y, cb),
+            |x| x.merge_alone_into(cb),
+            |y| y.merge_alone(cb, &ca),
+        );
+        merge_map_into(
+            &mut self.items,
+            &other.items,
+            |x, y| x.merge_into(&ca, y, cb),
+            |x| x.merge_alone_into(cb),
+            |y| y.merge_alone(cb, &ca),
+        );
+        self.seen = ca.join(cb);
     }
 }
 

@@ -286,13 +286,12 @@ pub fn save(path: &Path, session: &mut Session, sharing: Sharing) -> Result<Save
             if !session.seen.dominates(&parsed.session.seen) {
                 merged_outside_edits = true;
             }
-            *session =
-                session
-                    .merge(&parsed.session)
-                    .map_err(|error| StoreError::OtherSession {
-                        path: path.to_owned(),
-                        error,
-                    })?;
+            session
+                .merge_from(&parsed.session)
+                .map_err(|error| StoreError::OtherSession {
+                    path: path.to_owned(),
+                    error,
+                })?;
             on_disk_text = Some(bytes);
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

@@ -146,8 +146,8 @@ pub fn refresh(path: &Path, session: &mut Session) -> Result<bool, StoreError> {
     if session.seen.dominates(&disk.seen) {
         return Ok(false);
     }
-    *session = session
-        .merge(&disk)
+    session
+        .merge_from(&disk)
         .map_err(|error| StoreError::OtherSession {
             path: path.to_owned(),
             error,
