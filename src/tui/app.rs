@@ -381,7 +381,7 @@ pub enum Screen {
     /// The sessions in the data directory.
     Home(Home),
     /// The new-session form.
-    Setup(Setup),
+    Setup(Box<Setup>),
     /// A step of an open session.
     Step(Box<StepState>),
 }
@@ -417,7 +417,8 @@ pub struct App {
     /// Where time comes from.
     pub now: Now,
     /// The time zone times are shown in.
-    pub tz: jiff::tz::TimeZone,
+    /// Looked up when first needed: finding the system's zone can take milliseconds.
+    pub tz: std::sync::OnceLock<jiff::tz::TimeZone>,
     /// The screen.
     pub screen: Screen,
     /// An overlay, if open.
@@ -455,8 +456,8 @@ impl App {
             no_color: theme.palette == super::theme::Palette::Mono,
             theme,
             tz: match now {
-                Now::System => jiff::tz::TimeZone::system(),
-                Now::Fixed(_) => jiff::tz::TimeZone::UTC,
+                Now::System => std::sync::OnceLock::new(),
+                Now::Fixed(_) => std::sync::OnceLock::from(jiff::tz::TimeZone::UTC),
             },
             now,
             screen: Screen::Home(Home {
@@ -469,6 +470,11 @@ impl App {
             quit: false,
             shared: None,
         }
+    }
+
+    /// The time zone times are shown in.
+    pub fn tz(&self) -> &jiff::tz::TimeZone {
+        self.tz.get_or_init(jiff::tz::TimeZone::system)
     }
 
     fn stamp(&self) -> Stamp {
@@ -692,11 +698,11 @@ impl App {
                 self.overlay = None;
                 self.go_to_step(selected);
             }
-            (Overlay::Jump { .. }, Action::Level(n)) => {
-                if usize::from(n) >= 1 && usize::from(n) <= self.framework.steps.len() {
-                    self.overlay = None;
-                    self.go_to_step(usize::from(n) - 1);
-                }
+            (Overlay::Jump { .. }, Action::Level(n))
+                if usize::from(n) >= 1 && usize::from(n) <= self.framework.steps.len() =>
+            {
+                self.overlay = None;
+                self.go_to_step(usize::from(n) - 1);
             }
             _ => {}
         }
@@ -721,7 +727,7 @@ impl App {
                 let path = row.path.clone();
                 self.open(&path, action == Action::OpenReadOnly);
             }
-            Action::NewSession => self.screen = Screen::Setup(Setup::default()),
+            Action::NewSession => self.screen = Screen::Setup(Box::default()),
             Action::OpenDemo => self.open_demo(),
             _ => {}
         }

@@ -319,11 +319,11 @@ impl<W: Write> Backend for TrackingBackend<W> {
 
     fn flush(&mut self) -> io::Result<()> {
         // Keep the width current: a resize makes ratatui clear, which forgets the cursor.
-        if let Ok(s) = self.size() {
-            if s.width != self.width {
-                self.width = s.width;
-                self.cursor = None;
-            }
+        if let Ok(s) = self.size()
+            && s.width != self.width
+        {
+            self.width = s.width;
+            self.cursor = None;
         }
         self.send()
     }

@@ -157,7 +157,7 @@ impl Widget for HomeScreen<'_> {
                     let when = r
                         .last_change
                         .map(|at| {
-                            at.to_zoned(self.app.tz.clone())
+                            at.to_zoned(self.app.tz().clone())
                                 .strftime("%Y-%m-%d %H:%M")
                                 .to_string()
                         })

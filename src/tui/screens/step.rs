@@ -170,7 +170,7 @@ impl StepScreen<'_> {
             match s.saved_at {
                 Some(at) => format!(
                     " ✓ saved {}",
-                    at.to_zoned(self.app.tz.clone()).strftime("%H:%M")
+                    at.to_zoned(self.app.tz().clone()).strftime("%H:%M")
                 ),
                 None => " ✓ saved     ".to_owned(),
             }

@@ -34,7 +34,7 @@ pub struct FieldCtx<'a> {
     /// Rows for a long-text editor.
     pub edit_height: u16,
     /// Time zone for times shown.
-    pub tz: &'a jiff::tz::TimeZone,
+    pub tz: &'a std::sync::OnceLock<jiff::tz::TimeZone>,
     /// The prompts with a conflict somewhere in their answer.
     pub conflicts: &'a std::collections::BTreeSet<String>,
 }
@@ -342,7 +342,7 @@ fn conflict_lines(
     ]));
     for e in reg.entries() {
         let when =
-            e.at.to_zoned(cx.tz.clone())
+            e.at.to_zoned(cx.tz.get_or_init(jiff::tz::TimeZone::system).clone())
                 .strftime("%-d %b %H:%M")
                 .to_string();
         let head = format!("{} · {when}: ", clean(&e.by, false));
