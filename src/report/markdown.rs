@@ -39,10 +39,16 @@ fn escape_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let chars: Vec<char> = line.trim_start().chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
         let escape = match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '!' => true,
-            '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
+            // Only where it could start an entity such as `&amp;` or `&#60;`.
+            '&' => {
+                let run = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+                    .count();
+                run > 0 && chars.get(i + 1 + run) == Some(&';')
+            }
             // A heading, list item or rule when first on the line.
             '#' | '-' | '+' | '=' => i == 0,
             // "1." or "1)" at the start of a line would start a numbered list.
