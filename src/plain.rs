@@ -55,8 +55,18 @@ pub fn run(options: PlainOptions) -> Result<()> {
 /// # Errors
 /// As [`run`].
 pub fn run_with<R: BufRead, W: Write>(options: PlainOptions, input: R, output: W) -> Result<()> {
-    let mut plain = Plain::new(options, input, output)?;
-    let result = plain.main_loop();
+    let (mut plain, warnings) = Plain::new(options, input, output)?;
+    // Output that nobody reads any more (a closed pipe) ends the run like
+    // the end of input: what was typed is saved, and it is not an error.
+    let result = plain
+        .intro(&warnings)
+        .and_then(|()| plain.main_loop())
+        .or_else(
+            |e| match e.downcast_ref::<std::io::Error>().map(std::io::Error::kind) {
+                Some(std::io::ErrorKind::BrokenPipe) => Ok(()),
+                _ => Err(e),
+            },
+        );
     let finished = plain.finish();
     result.and(finished)
 }
@@ -244,7 +254,7 @@ struct Plain<R, W> {
 }
 
 impl<R: BufRead, W: Write> Plain<R, W> {
-    fn new(options: PlainOptions, input: R, out: W) -> Result<Self> {
+    fn new(options: PlainOptions, input: R, out: W) -> Result<(Self, Vec<String>)> {
         let loaded = store::load(&options.path).map_err(|e| eyre!("{e}"))?;
         let flat: Vec<(usize, usize)> = options
             .framework
@@ -253,7 +263,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
             .enumerate()
             .flat_map(|(s, step)| (0..step.prompts.len()).map(move |p| (s, p)))
             .collect();
-        let mut plain = Plain {
+        let plain = Plain {
             read_only: options.read_only || loaded.read_only,
             fw: options.framework,
             identity: options.identity,
@@ -268,8 +278,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
             pending_text: None,
             pending_item: None,
         };
-        plain.intro(&loaded.warnings)?;
-        Ok(plain)
+        Ok((plain, loaded.warnings))
     }
 
     fn say(&mut self, text: &str) -> std::io::Result<()> {
@@ -552,7 +561,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         let mut phase = Phase::Own;
         let mut question = self.first_question(&prompt);
         loop {
-            let extra = extra_commands(&prompt.kind);
+            let extra = extra_commands(&self.session, &prompt, phase);
             let commands = if extra.is_empty() {
                 format!("{COMMANDS}.")
             } else {
@@ -1272,13 +1281,32 @@ enum FieldAnswer {
     Eof,
 }
 
-fn extra_commands(kind: &Kind) -> &'static str {
-    match kind {
-        Kind::ShortText | Kind::LongText | Kind::Date | Kind::Choice { .. } => "clear, pick N",
-        Kind::Checklist { .. } => "clear",
-        Kind::Rating { .. } => "clear, pick N",
-        Kind::List => "delete N",
-        _ => "add, edit N, delete N",
+/// The commands that apply at this question beyond the usual ones; `pick N`,
+/// `restore N` and `confirm N` only while there is a conflict to settle.
+fn extra_commands(session: &Session, prompt: &Prompt, phase: Phase) -> String {
+    let conflict = match session.answers.get(&prompt.id) {
+        Some(Answer::Text(r)) => r.is_conflict(),
+        Some(Answer::Rating { members, agreed }) => match phase {
+            Phase::Own => members.values().any(Register::is_conflict),
+            Phase::Agreed => agreed.is_conflict(),
+        },
+        _ => false,
+    };
+    let pick = if conflict { ", pick N" } else { "" };
+    match &prompt.kind {
+        Kind::ShortText | Kind::LongText | Kind::Date | Kind::Choice { .. } => {
+            format!("clear{pick}")
+        }
+        Kind::Checklist { .. } => "clear".to_owned(),
+        Kind::Rating { .. } => format!("clear{pick}"),
+        Kind::List => "delete N".to_owned(),
+        _ => {
+            if raced_deletes(session, &prompt.id).is_empty() {
+                "add, edit N, delete N".to_owned()
+            } else {
+                "add, edit N, delete N, restore N, confirm N".to_owned()
+            }
+        }
     }
 }
 

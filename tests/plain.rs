@@ -218,6 +218,10 @@ fn steps_one_and_two_answered_line_by_line() {
     }
     assert!(out.contains("Purpose: "), "{out}");
     assert!(
+        !out.contains("pick N"),
+        "pick is offered only where there is a conflict"
+    );
+    assert!(
         out.contains("1. Every half term; 2. Once a term"),
         "choice options are numbered"
     );
@@ -486,6 +490,10 @@ fn a_conflict_is_read_out_with_authors_and_settled_by_pick() {
     let out = drive(dir.path(), &fw, &path, false, "pick 2\nquit\n");
     assert!(out.contains("holds 1 conflict(s)"), "{out}");
     assert!(out.contains("Conflict: 2 different answers"), "{out}");
+    assert!(
+        out.contains("here also: clear, pick N."),
+        "pick is offered while there is a conflict"
+    );
     assert!(out.contains("by carol at"), "{out}");
     assert!(out.contains("by bob at"), "{out}");
     let second = out
@@ -843,4 +851,32 @@ mod pty {
             "Typed before the line dropped\nand a second line"
         );
     }
+}
+
+/// A reader that went away: every write fails with a broken pipe.
+struct Gone;
+
+impl std::io::Write for Gone {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::ErrorKind::BrokenPipe.into())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Err(std::io::ErrorKind::BrokenPipe.into())
+    }
+}
+
+#[test]
+fn a_closed_output_ends_quietly_without_an_error() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let fw = embedded();
+    let path = new_file(dir.path(), &fw, |_| {});
+    let opts = PlainOptions {
+        identity: identity(dir.path(), "alice"),
+        framework: fw,
+        path: path.clone(),
+        read_only: false,
+    };
+    let result = run_with(opts, Cursor::new(b"Typed anyway\n".to_vec()), Gone);
+    assert!(result.is_ok(), "{result:?}");
 }
