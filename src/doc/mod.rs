@@ -10,6 +10,5 @@ pub use clock::{Clock, Dot};
 pub use migrate::{ParseError, Parsed, SessionV1, migrate_v1, parse, to_text};
 pub use register::{Entry, Register};
 pub use session::{
-    Answer, ConflictAt, FORMAT, FrameworkRef, Item, MergeError, Position, Session, Stamp,
-    Tombstone,
+    Answer, ConflictAt, FORMAT, FrameworkRef, Item, MergeError, Position, Session, Stamp, Tombstone,
 };

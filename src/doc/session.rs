@@ -285,7 +285,9 @@ impl Answer {
             Answer::Text(r) => r.merge_alone_into(theirs),
             Answer::Checks(m) => m.values_mut().for_each(|r| r.merge_alone_into(theirs)),
             Answer::Rating { members, agreed } => {
-                members.values_mut().for_each(|r| r.merge_alone_into(theirs));
+                members
+                    .values_mut()
+                    .for_each(|r| r.merge_alone_into(theirs));
                 agreed.merge_alone_into(theirs);
             }
         }
@@ -616,7 +618,10 @@ impl Session {
         }
     }
 
-    fn rating_mut(&mut self, prompt: &str) -> (&mut BTreeMap<String, Register<u8>>, &mut Register<u8>) {
+    fn rating_mut(
+        &mut self,
+        prompt: &str,
+    ) -> (&mut BTreeMap<String, Register<u8>>, &mut Register<u8>) {
         let answer = self
             .answers
             .entry(prompt.to_owned())
@@ -672,12 +677,7 @@ impl Session {
     }
 
     /// Add an item to a collection prompt; returns its id.
-    pub fn add_item(
-        &mut self,
-        prompt: &str,
-        fields: &[(&str, &str)],
-        stamp: &Stamp,
-    ) -> String {
+    pub fn add_item(&mut self, prompt: &str, fields: &[(&str, &str)], stamp: &Stamp) -> String {
         let dot = self.tick(stamp);
         let id = dot.to_string();
         let order = self
@@ -694,8 +694,10 @@ impl Session {
         };
         for (name, value) in fields {
             let d = self.tick(stamp);
-            item.fields
-                .insert((*name).to_owned(), Register::single(new_entry((*value).to_owned(), d, stamp)));
+            item.fields.insert(
+                (*name).to_owned(),
+                Register::single(new_entry((*value).to_owned(), d, stamp)),
+            );
         }
         self.items.insert(id.clone(), item);
         id
@@ -751,7 +753,11 @@ impl Session {
         let Some(prompt) = self.items.get(id).map(|i| i.prompt.clone()) else {
             return false;
         };
-        let mut ids: Vec<String> = self.items_of(&prompt).into_iter().map(|(k, _)| k.to_owned()).collect();
+        let mut ids: Vec<String> = self
+            .items_of(&prompt)
+            .into_iter()
+            .map(|(k, _)| k.to_owned())
+            .collect();
         let Some(pos) = ids.iter().position(|k| k == id) else {
             return false;
         };
@@ -793,7 +799,11 @@ impl Session {
             .filter(|(_, i)| i.prompt == prompt && (include_deleted || !Self::is_deleted(i)))
             .map(|(k, i)| (k.as_str(), i))
             .collect();
-        v.sort_by(|a, b| a.1.order_key().cmp(&b.1.order_key()).then_with(|| a.0.cmp(b.0)));
+        v.sort_by(|a, b| {
+            a.1.order_key()
+                .cmp(&b.1.order_key())
+                .then_with(|| a.0.cmp(b.0))
+        });
         v
     }
 
@@ -923,13 +933,19 @@ impl Session {
                 Answer::Text(r) => r.0.iter().for_each(|e| see(e.at)),
                 Answer::Checks(m) => m.values().flat_map(|r| r.0.iter()).for_each(|e| see(e.at)),
                 Answer::Rating { members, agreed } => {
-                    members.values().flat_map(|r| r.0.iter()).for_each(|e| see(e.at));
+                    members
+                        .values()
+                        .flat_map(|r| r.0.iter())
+                        .for_each(|e| see(e.at));
                     agreed.0.iter().for_each(|e| see(e.at));
                 }
             }
         }
         for i in self.items.values() {
-            i.fields.values().flat_map(|r| r.0.iter()).for_each(|e| see(e.at));
+            i.fields
+                .values()
+                .flat_map(|r| r.0.iter())
+                .for_each(|e| see(e.at));
             i.deleted.0.iter().for_each(|e| see(e.at));
         }
         latest
