@@ -1080,7 +1080,7 @@ fn conflict_dots(s: &Session, c: &doc::ConflictAt) -> Vec<doc::Dot> {
             .map(|i| {
                 i.fields
                     .values()
-                    .flat_map(|r| reg_dots(r))
+                    .flat_map(reg_dots)
                     .chain(reg_dots(&i.deleted))
                     .collect()
             })
