@@ -145,6 +145,18 @@ fn uids_are_stable_across_runs_and_edits() {
     let edited = ics::render(&report::build(&fw, &session, &opts(false)));
     assert_eq!(uids(&first), uids(&edited));
     assert!(ics::unfold(&edited).contains("DTSTART;VALUE=DATE:20270201"));
+    // The edited event's SEQUENCE grew, so calendars take the new version.
+    let sequences = |out: &str| -> Vec<i64> {
+        let mut v: Vec<i64> = ics::unfold(out)
+            .split("\r\n")
+            .filter_map(|l| l.strip_prefix("SEQUENCE:"))
+            .map(|n| n.parse().unwrap())
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    assert_eq!(sequences(&first).len(), sequences(&edited).len());
+    assert!(sequences(&edited).iter().max() > sequences(&first).iter().max());
     assert!(uids(&first).iter().any(|u| u.contains("next-review")));
 }
 

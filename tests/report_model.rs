@@ -209,3 +209,34 @@ fn the_widget_renders_at_every_size_without_panicking() {
     let view = SummaryView::new(&s);
     assert!(view.line_count(80) > view.line_count(200));
 }
+
+#[test]
+fn hostile_item_ids_from_a_hand_edited_file_stay_inert() {
+    let fw = framework();
+    let mut session = autumn(&fw);
+    let id = session.items_of("integrate.actions")[0].0.to_owned();
+    let item = session.items.remove(&id).unwrap();
+    session
+        .items
+        .insert("=x\u{1b}[2J\u{7};,\r\n@y".into(), item);
+    session.id = "id\u{1b}]0;t\u{7}".into();
+    let s = report::build(&fw, &session, &opts(false));
+    for format in [
+        Format::Csv,
+        Format::Ics,
+        Format::Md,
+        Format::Html,
+        Format::Txt,
+    ] {
+        let out = report::render(format, Table::Actions, &s, None);
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{format:?}"
+        );
+    }
+    let ics = report::render(Format::Ics, Table::Actions, &s, None);
+    assert!(
+        ics.contains("UID:id%E2%90%9B%5D0%3Bt%E2%90%87.%3Dx"),
+        "{ics}"
+    );
+}

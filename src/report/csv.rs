@@ -5,7 +5,7 @@
 //! formula, and some also strip a leading tab or carriage return first. Such
 //! a cell gets a leading `'`, so it is shown as the text it is.
 
-use super::model::Summary;
+use super::model::{Summary, clean};
 
 /// Neutralise a cell a spreadsheet would read as a formula.
 #[must_use]
@@ -56,7 +56,7 @@ pub fn actions(s: &Summary) -> String {
             a.status.clone(),
             if a.overdue { "yes".into() } else { "no".into() },
             format!("{}. {}", a.place.step, a.place.step_title),
-            a.id.clone(),
+            clean(&a.id),
         ]));
     }
     out
@@ -85,7 +85,7 @@ pub fn risks(s: &Summary) -> String {
             r.band().to_owned(),
             r.owner.clone(),
             multiline(&r.mitigation),
-            r.id.clone(),
+            clean(&r.id),
         ]));
     }
     out
