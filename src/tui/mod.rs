@@ -116,8 +116,9 @@ pub fn demo_copy(identity: &Identity) -> Result<PathBuf, String> {
     Ok(path)
 }
 
+/// The demo session shipped in `content/`, embedded in the binary.
 fn demo_text() -> Option<String> {
-    None
+    Some(include_str!("../../content/demo-session.ron").to_owned())
 }
 
 /// Run the TUI until the user quits.
