@@ -1,4 +1,5 @@
-//! The SVG screenshots in `screenshots/` are generated from the real screens.
+//! The SVG screenshots in `screenshots/` are generated from the real screens
+//! showing the demo session.
 //! This test fails when a committed screenshot is stale; regenerate them with
 //! `UPDATE_SCREENSHOTS=1 cargo test --test screenshots`.
 
@@ -18,9 +19,13 @@ fn shots() -> Vec<(String, String)> {
     let dir = std::env::temp_dir().join("safestep-screenshots");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let path = dir.join("autumn-review.ron");
-    store::create(&path, &sample::session(&fw), store::Sharing::Private)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join("riverside-autumn-2026.ron");
+    store::create(
+        &path,
+        &safestep::demo::build_demo(&fw),
+        store::Sharing::Private,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let mut out = Vec::new();
     let mut shot = |name: &str, app: &App, title: &str| {
         let t = sample::render(app, W, H).unwrap_or_else(|e| match e {});
