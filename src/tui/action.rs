@@ -75,6 +75,8 @@ pub enum Internal {
     Resize(u16, u16),
     /// The autosave delay passed.
     AutosaveDue,
+    /// Another process saved the open session: merge its edits in.
+    FileChanged,
 }
 
 impl Action {

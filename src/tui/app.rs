@@ -607,6 +607,48 @@ impl App {
             Internal::Paste(text) => self.paste(&text),
             Internal::Resize(..) => {}
             Internal::AutosaveDue => self.save(false),
+            Internal::FileChanged => self.merge_outside_edits(),
+        }
+    }
+
+    /// Merge what another process saved into the open session. The text
+    /// being typed lives in the editor, not the document, so it is untouched.
+    pub fn merge_outside_edits(&mut self) {
+        let Screen::Step(s) = &mut self.screen else {
+            return;
+        };
+        let result = store::refresh(&s.path, &mut s.doc);
+        match result {
+            Ok(true) => {
+                // A text field open but not typed in shows the merged value;
+                // one being typed in keeps the typing.
+                let reload = matches!(
+                    &self.screen,
+                    Screen::Step(s) if !s.edited && matches!(
+                        &s.editor,
+                        Some(Editor::Long { .. } | Editor::Line { target: Target::Answer(_), .. })
+                    )
+                );
+                if reload {
+                    self.enter_field();
+                }
+                self.say("Merged changes saved by someone else");
+                self.sync_snapshot(true);
+            }
+            Ok(false) => {}
+            Err(e) => {
+                let msg = crate::text::clean_line(&e.to_string()).into_owned();
+                self.warn(format!("Could not merge outside changes: {msg}"));
+            }
+        }
+    }
+
+    /// The file of the open session, if one is open.
+    #[must_use]
+    pub fn open_path(&self) -> Option<&std::path::Path> {
+        match &self.screen {
+            Screen::Step(s) => Some(&s.path),
+            _ => None,
         }
     }
 

@@ -23,9 +23,9 @@ use action::Internal;
 use app::{App, Now, Snapshot};
 use backend::TrackingBackend;
 use ratatui::Terminal;
-use ratatui::crossterm::event;
+use ratatui::crossterm::event::{self, Event};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -173,27 +173,72 @@ pub fn draw(frame: &mut ratatui::Frame<'_>, app: &App) {
     }
 }
 
+/// What wakes the event loop.
+enum Wake {
+    /// A terminal event, or the terminal going away.
+    Term(std::io::Result<Event>),
+    /// The open session's file changed on disk.
+    FileChanged,
+}
+
 fn event_loop<W: Write>(
     terminal: &mut Terminal<TrackingBackend<W>>,
     app: &mut App,
 ) -> color_eyre::Result<()> {
+    // Terminal events and file-change notices arrive on one channel, so the
+    // loop blocks until either happens: no timer while idle.
+    let (tx, rx) = std::sync::mpsc::channel::<Wake>();
+    {
+        let tx = tx.clone();
+        std::thread::Builder::new()
+            .name("safestep-input".into())
+            .spawn(move || {
+                loop {
+                    let ev = event::read();
+                    let gone = ev.is_err();
+                    if tx.send(Wake::Term(ev)).is_err() || gone {
+                        return;
+                    }
+                }
+            })?;
+    }
+    let mut watched: Option<(PathBuf, crate::store::FileWatcher)> = None;
     loop {
+        let want = app.open_path().map(Path::to_path_buf);
+        if want.as_ref() != watched.as_ref().map(|(p, _)| p) {
+            watched = want.and_then(|path| {
+                let tx = tx.clone();
+                let w = crate::store::FileWatcher::new(&path, move || {
+                    let _ = tx.send(Wake::FileChanged);
+                })
+                .ok()?;
+                Some((path, w))
+            });
+        }
         terminal.draw(|f| draw(f, app))?;
         let next = match app.autosave_due() {
             Some(due) => {
                 let wait = due.saturating_duration_since(Instant::now());
-                match event::poll(wait) {
-                    Ok(true) => event::read().map(Some),
-                    Ok(false) => Ok(None),
-                    Err(e) => Err(e),
+                match rx.recv_timeout(wait) {
+                    Ok(w) => Some(w),
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                        Some(Wake::Term(Err(std::io::Error::other("input closed"))))
+                    }
                 }
             }
-            None => event::read().map(Some),
+            None => Some(
+                rx.recv()
+                    .unwrap_or_else(|_| Wake::Term(Err(std::io::Error::other("input closed")))),
+            ),
         };
         match next {
-            Ok(Some(ev)) => app.handle_event(&ev),
-            Ok(None) => app.internal(Internal::AutosaveDue),
-            Err(_) => {
+            Some(Wake::Term(Ok(ev))) => app.handle_event(&ev),
+            // Several notices may arrive for one save; after the first merge
+            // the rest find nothing new and cost one read of the file.
+            Some(Wake::FileChanged) => app.internal(Internal::FileChanged),
+            None => app.internal(Internal::AutosaveDue),
+            Some(Wake::Term(Err(_))) => {
                 // The terminal went away: keep what was typed and stop.
                 app.save(true);
                 return Ok(());
