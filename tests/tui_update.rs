@@ -394,3 +394,53 @@ fn control_characters_never_reach_the_screen() {
     }
     assert!(format!("{}", t.backend()).contains("evil␛[2J␇text"));
 }
+
+/// Another process saves the open session: the outside edit is merged into the
+/// document, an open field nobody typed in shows it, and text being typed is kept.
+#[test]
+fn outside_saves_are_merged_without_disturbing_typing() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (mut app, path) = new_session(dir.path());
+    assert_eq!(focused_id(&app), "vision.statement");
+
+    let outside = |prompt: &str, value: &str| {
+        let mut other = store::load(&path).unwrap_or_else(|e| panic!("{e}")).session;
+        let stamp = safestep::doc::Stamp {
+            actor: "bob@elsewhere".into(),
+            member: "bob".into(),
+            at: sample::time(),
+        };
+        other.set_text(prompt, value, &stamp);
+        store::save(&path, &mut other, store::Sharing::Private).unwrap_or_else(|e| panic!("{e}"));
+    };
+
+    // Nothing typed yet: the open field shows the merged value.
+    outside("vision.statement", "Bob's vision");
+    app.internal(Internal::FileChanged);
+    assert_eq!(
+        state(&app).doc.text_value("vision.statement"),
+        "Bob's vision"
+    );
+    let shown = match &state(&app).editor {
+        Some(e) => e.text(),
+        None => String::new(),
+    };
+    assert_eq!(shown, "Bob's vision");
+
+    // Typing, then another outside save of a different prompt: the typing stays.
+    typ(&mut app, " and mine");
+    outside("group.chair", "Dr Okafor");
+    app.internal(Internal::FileChanged);
+    assert_eq!(state(&app).doc.text_value("group.chair"), "Dr Okafor");
+    let shown = state(&app)
+        .editor
+        .as_ref()
+        .map(Editor::text)
+        .unwrap_or_default();
+    assert_eq!(shown, "Bob's vision and mine");
+
+    // Nothing new on disk: a second notice changes nothing.
+    let before = state(&app).doc.clone();
+    app.internal(Internal::FileChanged);
+    assert_eq!(state(&app).doc, before);
+}
