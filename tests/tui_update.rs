@@ -444,3 +444,22 @@ fn outside_saves_are_merged_without_disturbing_typing() {
     app.internal(Internal::FileChanged);
     assert_eq!(state(&app).doc, before);
 }
+
+/// F5 opens the summary over the step, it scrolls, and Esc closes it.
+#[test]
+fn the_summary_opens_scrolls_and_closes() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (mut app, _) = new_session(dir.path());
+    typ(&mut app, "A vision");
+    app.handle_key(KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE));
+    assert_eq!(app.overlay, Some(Overlay::Summary { scroll: 0 }));
+    // Opening the summary records the text being typed, so the summary shows it.
+    assert_eq!(state(&app).doc.text_value("vision.statement"), "A vision");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(app.overlay, Some(Overlay::Summary { scroll: 11 }));
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(app.overlay, Some(Overlay::Summary { scroll: 1 }));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, None);
+}

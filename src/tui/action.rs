@@ -22,6 +22,8 @@ pub enum Action {
     PrevStep,
     /// Show the list of steps to jump to.
     JumpList,
+    /// Show the session's summary: completion, ratings, risks, actions, decisions.
+    Summary,
     /// Show or hide the step's guidance.
     ToggleGuidance,
     /// Switch between the usual and the high-contrast theme.
@@ -93,6 +95,7 @@ impl Action {
             Action::NextStep => "Next step",
             Action::PrevStep => "Previous step",
             Action::JumpList => "Jump to a step from a list",
+            Action::Summary => "Show the summary: progress, ratings, risks, actions, decisions",
             Action::ToggleGuidance => "Show more or less of the step's guidance",
             Action::ToggleContrast => "High-contrast colours, for a projector",
             Action::ToggleSensitive => "Hide or show answers that may name a learner",

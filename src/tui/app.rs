@@ -396,6 +396,11 @@ pub enum Overlay {
         /// The context the help describes.
         ctx: Ctx,
     },
+    /// The session's summary, scrolled by this many lines.
+    Summary {
+        /// Lines scrolled.
+        scroll: u16,
+    },
     /// The list of steps, with the highlighted one.
     Jump {
         /// The highlighted step.
@@ -538,6 +543,7 @@ impl App {
         match self.overlay {
             Some(Overlay::Help { .. }) => base | keymap::HELP,
             Some(Overlay::Jump { .. }) => base | keymap::JUMP,
+            Some(Overlay::Summary { .. }) => base | keymap::SUMMARY,
             None => base,
         }
     }
@@ -723,6 +729,18 @@ impl App {
                 self.overlay = Some(Overlay::Help {
                     scroll: scroll.saturating_add(1).min(200),
                     ctx,
+                });
+            }
+            (Overlay::Summary { scroll }, Action::Up | Action::PrevStep) => {
+                let by = if action == Action::Up { 1 } else { 10 };
+                self.overlay = Some(Overlay::Summary {
+                    scroll: scroll.saturating_sub(by),
+                });
+            }
+            (Overlay::Summary { scroll }, Action::Down | Action::NextStep) => {
+                let by = if action == Action::Down { 1 } else { 10 };
+                self.overlay = Some(Overlay::Summary {
+                    scroll: scroll.saturating_add(by).min(2000),
                 });
             }
             (Overlay::Jump { selected }, Action::Up) => {
@@ -1098,6 +1116,10 @@ impl App {
                 if step > 0 {
                     self.set_focus(step - 1, 0);
                 }
+            }
+            Action::Summary => {
+                self.commit();
+                self.overlay = Some(Overlay::Summary { scroll: 0 });
             }
             Action::JumpList => {
                 if self.leave_field() {

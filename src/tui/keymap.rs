@@ -28,6 +28,8 @@ pub const HELP: Ctx = 1 << 8;
 pub const JUMP: Ctx = 1 << 9;
 /// A session open for reading only.
 pub const READ_ONLY: Ctx = 1 << 10;
+/// The summary overlay.
+pub const SUMMARY: Ctx = 1 << 11;
 /// Everywhere.
 pub const GLOBAL: Ctx = u16::MAX;
 /// Anywhere on a step screen, editing or not.
@@ -103,8 +105,26 @@ pub const BINDINGS: &[Binding] = &[
         Action::Back,
         "close",
     ),
-    b(HELP | JUMP, &[k(KeyCode::Up), ch('k')], Action::Up, ""),
-    b(HELP | JUMP, &[k(KeyCode::Down), ch('j')], Action::Down, ""),
+    b(
+        HELP | JUMP | SUMMARY,
+        &[k(KeyCode::Up), ch('k')],
+        Action::Up,
+        "",
+    ),
+    b(
+        HELP | JUMP | SUMMARY,
+        &[k(KeyCode::Down), ch('j')],
+        Action::Down,
+        "",
+    ),
+    b(SUMMARY, &[k(KeyCode::PageUp)], Action::PrevStep, ""),
+    b(SUMMARY, &[k(KeyCode::PageDown)], Action::NextStep, ""),
+    b(
+        SUMMARY,
+        &[k(KeyCode::Esc), k(KeyCode::F(5))],
+        Action::Back,
+        "close",
+    ),
     b(JUMP, &[k(KeyCode::Enter)], Action::Activate, "go"),
     b(JUMP, &DIGITS, Action::Level(0), "step n"),
     b(JUMP, &[k(KeyCode::Esc)], Action::Back, "close"),
@@ -207,6 +227,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(ANY_STEP, &[ctrl('g')], Action::JumpList, ""),
     b(STEP, &[ch('g')], Action::JumpList, "steps"),
+    b(ANY_STEP, &[k(KeyCode::F(5))], Action::Summary, ""),
     b(STEP, &[ch('i')], Action::ToggleGuidance, "guidance"),
     // Step screen, not editing: enter the field.
     b(STEP, &[k(KeyCode::Enter)], Action::Activate, "edit"),

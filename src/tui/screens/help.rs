@@ -206,3 +206,54 @@ impl Widget for JumpOverlay<'_> {
         }
     }
 }
+
+/// The session's summary over the step screen: the same model as the reports,
+/// with sensitive answers masked while they are hidden on screen.
+pub struct SummaryOverlay<'a> {
+    /// The app.
+    pub app: &'a App,
+    /// Lines scrolled.
+    pub scroll: u16,
+}
+
+impl Widget for SummaryOverlay<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = &self.app.theme;
+        let r = boxed(area, 110, area.height.saturating_sub(2));
+        Clear.render(r, buf);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(t.border)
+            .title(Span::styled(
+                " Summary (↑↓ PgUp PgDn scroll; Esc closes) ",
+                t.heading,
+            ));
+        let inner = block.inner(r);
+        block.render(r, buf);
+        buf.set_style(inner, t.text);
+        let Some(state) = self.app.step_state() else {
+            return;
+        };
+        let today = self.app.now.get().to_zoned(jiff::tz::TimeZone::UTC).date();
+        let summary = crate::report::build(
+            &self.app.framework,
+            &state.doc,
+            &crate::report::Options {
+                today,
+                include_sensitive: !self.app.hide_sensitive,
+            },
+        );
+        let styles = crate::report::widget::Styles {
+            heading: t.heading,
+            alert: t.error,
+            muted: t.dim,
+            high: t.error,
+            medium: t.warn,
+            low: t.ok,
+        };
+        crate::report::widget::SummaryView::new(&summary)
+            .scroll(usize::from(self.scroll))
+            .styles(styles)
+            .render(inner, buf);
+    }
+}

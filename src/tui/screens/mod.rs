@@ -40,6 +40,9 @@ impl Widget for &App {
                 ctx,
             }
             .render(area, buf),
+            Some(Overlay::Summary { scroll }) => {
+                help::SummaryOverlay { app: self, scroll }.render(area, buf)
+            }
             Some(Overlay::Jump { selected }) => help::JumpOverlay {
                 app: self,
                 selected,
