@@ -675,6 +675,37 @@ fn show_register(out: &mut String, reg: &Register<String>, indent: &str) {
     }
 }
 
+/// Each checklist option in conflict, with its values described as
+/// "ticked by alice at TIME"; `when` formats the time. Text is cleaned.
+#[must_use]
+pub fn checklist_conflicts(
+    session: &Session,
+    prompt: &str,
+    when: impl Fn(jiff::Timestamp) -> String,
+) -> Vec<(String, String)> {
+    let Some(Answer::Checks(map)) = session.answers.get(prompt) else {
+        return Vec::new();
+    };
+    map.iter()
+        .filter(|(_, r)| r.is_conflict())
+        .map(|(o, r)| {
+            let who: Vec<String> = r
+                .entries()
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} by {} at {}",
+                        if e.value { "ticked" } else { "unticked" },
+                        clean_line(&e.by),
+                        when(e.at)
+                    )
+                })
+                .collect();
+            (clean_line(o).into_owned(), who.join("; "))
+        })
+        .collect()
+}
+
 /// Write one prompt's answer as plain text.
 fn show_prompt(
     out: &mut String,
@@ -694,27 +725,8 @@ fn show_prompt(
                 };
                 let _ = writeln!(out, "{ind}{mark} {}", clean_line(o));
             }
-            if let Some(Answer::Checks(map)) = session.answers.get(&prompt.id) {
-                for (o, r) in map.iter().filter(|(_, r)| r.is_conflict()) {
-                    let who: Vec<String> = r
-                        .entries()
-                        .iter()
-                        .map(|e| {
-                            format!(
-                                "{} by {} at {}",
-                                if e.value { "ticked" } else { "unticked" },
-                                clean_line(&e.by),
-                                e.at
-                            )
-                        })
-                        .collect();
-                    let _ = writeln!(
-                        out,
-                        "{ind}CONFLICT on \"{}\": {}",
-                        clean_line(o),
-                        who.join("; ")
-                    );
-                }
+            for (o, who) in checklist_conflicts(session, &prompt.id, |t| t.to_string()) {
+                let _ = writeln!(out, "{ind}CONFLICT on \"{o}\": {who}");
             }
         }
         Kind::Rating { levels } => {

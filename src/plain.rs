@@ -1489,26 +1489,10 @@ fn describe_answer(fw: &Framework, session: &Session, prompt: &Prompt, full: boo
             } else {
                 out.push(format!("Ticked: {}.", ticked.join("; ")));
             }
-            if let Some(Answer::Checks(map)) = session.answers.get(&prompt.id) {
-                for (o, r) in map.iter().filter(|(_, r)| r.is_conflict()) {
-                    let who: Vec<String> = r
-                        .entries()
-                        .iter()
-                        .map(|e| {
-                            format!(
-                                "{} by {} at {}",
-                                if e.value { "ticked" } else { "unticked" },
-                                clean_line(&e.by),
-                                when(e.at)
-                            )
-                        })
-                        .collect();
-                    out.push(format!(
-                        "Conflict on {}: {}. Typing its number settles it.",
-                        clean_line(o),
-                        who.join("; ")
-                    ));
-                }
+            for (o, who) in crate::cli::checklist_conflicts(session, &prompt.id, when) {
+                out.push(format!(
+                    "Conflict on {o}: {who}. Typing its number settles it."
+                ));
             }
         }
         Kind::Rating { levels } => {
