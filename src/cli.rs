@@ -948,25 +948,7 @@ fn reg_dots<T>(r: &Register<T>) -> impl Iterator<Item = doc::Dot> + '_ {
 
 /// The dots of every value in a session.
 fn count_entries(s: &Session) -> Vec<doc::Dot> {
-    let mut dots: Vec<doc::Dot> = Vec::new();
-    dots.extend(reg_dots(&s.title));
-    dots.extend(reg_dots(&s.organisation));
-    dots.extend(reg_dots(&s.facilitator));
-    for a in s.answers.values() {
-        match a {
-            Answer::Text(r) => dots.extend(reg_dots(r)),
-            Answer::Checks(m) => m.values().for_each(|r| dots.extend(reg_dots(r))),
-            Answer::Rating { members, agreed } => {
-                members.values().for_each(|r| dots.extend(reg_dots(r)));
-                dots.extend(reg_dots(agreed));
-            }
-        }
-    }
-    for i in s.items.values() {
-        i.fields.values().for_each(|r| dots.extend(reg_dots(r)));
-        dots.extend(reg_dots(&i.deleted));
-    }
-    dots
+    s.dots()
 }
 
 fn cmd_merge(a: &MergeArgs, identity: &Identity) -> Result<i32> {

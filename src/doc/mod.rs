@@ -5,6 +5,7 @@ mod clock;
 mod migrate;
 mod register;
 mod session;
+mod visit;
 
 pub use clock::{Clock, Dot};
 pub use migrate::{ParseError, Parsed, SessionV1, migrate_v1, parse, to_text};

@@ -64,6 +64,14 @@ pub enum Action {
     OpenReadOnly,
     /// Open a copy of the demo session.
     OpenDemo,
+    /// Show the fields in conflict, to settle them.
+    Conflicts,
+    /// Settle a text conflict by writing a combined text in the field's editor.
+    EditCombined,
+    /// Merge a member's copy of this session into it.
+    Import,
+    /// Compare with the previous review (the session this one follows on from).
+    Compare,
 }
 
 /// Things that happen to the app that no key names: kept apart from [`Action`].
@@ -118,6 +126,14 @@ impl Action {
             Action::Open => "Open the selected session",
             Action::OpenReadOnly => "Open the selected session for reading only",
             Action::OpenDemo => "Open a copy of the demo session",
+            Action::Conflicts => {
+                "Settle conflicts: every value side by side, keep one or combine them"
+            }
+            Action::EditCombined => {
+                "Write a combined text, starting from every value (marked with its author)"
+            }
+            Action::Import => "Import a member's copy of this session (merge it in)",
+            Action::Compare => "Compare with the previous review: ratings, actions, risks",
         }
     }
 }

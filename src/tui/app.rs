@@ -17,6 +17,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tui_input::Input;
 
+mod collab;
+mod review;
+
+pub use collab::{ImportState, ReportWindow, Tone};
+
 /// How long after the last change the session is saved.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1000);
 
@@ -115,7 +120,9 @@ impl Target {
         match self {
             Target::Answer(prompt) => {
                 let reg = doc.text(prompt);
-                let same = reg.is_some_and(|r| r.settled().is_some_and(|v| v == text))
+                // The editor opens on the latest value: leaving it unchanged
+                // (or changed and changed back) must not settle a conflict.
+                let same = reg.is_some_and(|r| r.latest().is_some_and(|v| v == text))
                     || (reg.is_none() && text.is_empty());
                 if same {
                     return false;
@@ -128,7 +135,7 @@ impl Target {
                     .items
                     .get(id)
                     .and_then(|i| i.fields.get(field))
-                    .is_some_and(|r| r.settled().is_some_and(|v| v == text));
+                    .is_some_and(|r| r.latest().is_some_and(|v| v == text));
                 if same {
                     return false;
                 }
@@ -321,6 +328,8 @@ pub struct Home {
     pub rows: Vec<HomeRow>,
     /// The highlighted row.
     pub selected: usize,
+    /// The selected session and its previous one, loaded for the summary.
+    pub preview: Option<Box<(Session, Option<Session>)>>,
 }
 
 /// The new-session form.
@@ -373,6 +382,11 @@ pub struct StepState {
     pub guidance_open: bool,
     /// Deleted items, most recent last, for undo.
     pub undo: Vec<String>,
+    /// The session this one follows on from, when it was found beside it.
+    pub previous: Option<Box<Session>>,
+    /// Other members who edited recently, most recent first, with the time
+    /// of their latest edit.
+    pub others: Vec<(String, Timestamp)>,
 }
 
 /// The screen shown.
@@ -406,6 +420,20 @@ pub enum Overlay {
         /// The highlighted step.
         selected: usize,
     },
+    /// The conflict screen: the highlighted conflict and value.
+    Conflicts {
+        /// The highlighted conflict.
+        selected: usize,
+        /// The highlighted value of it.
+        choice: usize,
+    },
+    /// Importing a member's copy: a path being typed (in [`App::import`]).
+    Import,
+    /// A read-only window of text (in [`App::report`]), scrolled.
+    Report {
+        /// Lines scrolled.
+        scroll: u16,
+    },
 }
 
 /// The whole app.
@@ -436,6 +464,10 @@ pub struct App {
     pub quit: bool,
     /// Shared with the signal thread.
     pub shared: Option<Arc<Mutex<Snapshot>>>,
+    /// The import window's state.
+    pub import: ImportState,
+    /// The text of the report window.
+    pub report: Option<ReportWindow>,
 }
 
 fn lock(shared: &Arc<Mutex<Snapshot>>) -> std::sync::MutexGuard<'_, Snapshot> {
@@ -474,6 +506,8 @@ impl App {
             hide_sensitive: false,
             quit: false,
             shared: None,
+            import: ImportState::default(),
+            report: None,
         }
     }
 
@@ -544,6 +578,9 @@ impl App {
             Some(Overlay::Help { .. }) => base | keymap::HELP,
             Some(Overlay::Jump { .. }) => base | keymap::JUMP,
             Some(Overlay::Summary { .. }) => base | keymap::SUMMARY,
+            Some(Overlay::Conflicts { .. }) => base | keymap::CONFLICTS,
+            Some(Overlay::Import) => base | keymap::IMPORT,
+            Some(Overlay::Report { .. }) => base | keymap::REPORT,
             None => base,
         }
     }
@@ -609,6 +646,13 @@ impl App {
     /// Apply an internal event.
     pub fn internal(&mut self, event: Internal) {
         match event {
+            // Under an overlay typing goes to the import path, or nowhere:
+            // never into a field hidden beneath it.
+            Internal::Key(key) if self.overlay == Some(Overlay::Import) => self.import_key(key),
+            Internal::Paste(text) if self.overlay == Some(Overlay::Import) => {
+                self.import_paste(&text);
+            }
+            Internal::Key(_) | Internal::Paste(_) if self.overlay.is_some() => {}
             Internal::Key(key) => self.type_key(key),
             Internal::Paste(text) => self.paste(&text),
             Internal::Resize(..) => {}
@@ -638,7 +682,18 @@ impl App {
                 if reload {
                     self.enter_field();
                 }
-                self.say("Merged changes saved by someone else");
+                self.refresh_others();
+                let who = self
+                    .step_state()
+                    .and_then(|s| s.others.first())
+                    .map(|(m, _)| m.clone());
+                match who {
+                    Some(m) => self.say(format!(
+                        "Merged changes saved by someone else (latest: {})",
+                        crate::text::clean_line(&m)
+                    )),
+                    None => self.say("Merged changes saved by someone else"),
+                }
                 self.sync_snapshot(true);
             }
             Ok(false) => {}
@@ -718,7 +773,23 @@ impl App {
 
     fn update_overlay(&mut self, overlay: Overlay, action: Action) {
         match (overlay, action) {
+            (Overlay::Conflicts { selected, choice }, _) => {
+                self.update_conflicts(selected, choice, action);
+            }
+            (Overlay::Import, _) => self.update_import(action),
             (_, Action::Back) => self.overlay = None,
+            (Overlay::Report { scroll }, Action::Up | Action::PrevStep) => {
+                let by = if action == Action::Up { 1 } else { 10 };
+                self.overlay = Some(Overlay::Report {
+                    scroll: scroll.saturating_sub(by),
+                });
+            }
+            (Overlay::Report { scroll }, Action::Down | Action::NextStep) => {
+                let by = if action == Action::Down { 1 } else { 10 };
+                self.overlay = Some(Overlay::Report {
+                    scroll: scroll.saturating_add(by).min(2000),
+                });
+            }
             (Overlay::Help { scroll, ctx }, Action::Up) => {
                 self.overlay = Some(Overlay::Help {
                     scroll: scroll.saturating_sub(1),
@@ -789,6 +860,7 @@ impl App {
             }
             Action::NewSession => self.screen = Screen::Setup(Box::default()),
             Action::OpenDemo => self.open_demo(),
+            Action::Summary => self.home_summary(),
             _ => {}
         }
     }
@@ -855,8 +927,11 @@ impl App {
             edited: false,
             guidance_open: false,
             undo: Vec::new(),
+            previous: None,
+            others: Vec::new(),
         }));
         self.overlay = None;
+        self.after_open();
         self.enter_field();
         self.sync_snapshot(true);
     }
@@ -997,9 +1072,13 @@ impl App {
             return true;
         }
         let text = editor.text();
-        let value = match editor {
-            Editor::Long { .. } => Ok(text),
-            Editor::Line { ty, .. } => validate(*ty, &text, &self.framework),
+        let value = if crate::tui::conflicts::has_markers(&text) {
+            Err("text without the [n of m: who, when] marker lines of a combined answer".into())
+        } else {
+            match editor {
+                Editor::Long { .. } => Ok(text),
+                Editor::Line { ty, .. } => validate(*ty, &text, &self.framework),
+            }
         };
         match value {
             Ok(v) => {
@@ -1126,6 +1205,9 @@ impl App {
                     self.overlay = Some(Overlay::Jump { selected: step });
                 }
             }
+            Action::Conflicts => self.open_conflicts(),
+            Action::Import => self.open_import(),
+            Action::Compare => self.open_compare(),
             Action::ToggleGuidance => {
                 if let Some(s) = self.step_mut() {
                     s.guidance_open = !s.guidance_open;
@@ -1547,6 +1629,7 @@ impl App {
                 s.save_error = None;
                 if saved.merged_outside_edits {
                     self.say("Saved, with changes someone else made merged in");
+                    self.refresh_others();
                 }
             }
             Err(e) => {

@@ -4,7 +4,7 @@ use super::action::Action;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// A set of contexts (bit flags): where a binding works.
-pub type Ctx = u16;
+pub type Ctx = u32;
 
 /// The home screen.
 pub const HOME: Ctx = 1;
@@ -30,8 +30,17 @@ pub const JUMP: Ctx = 1 << 9;
 pub const READ_ONLY: Ctx = 1 << 10;
 /// The summary overlay.
 pub const SUMMARY: Ctx = 1 << 11;
+/// The conflict screen.
+pub const CONFLICTS: Ctx = 1 << 12;
+/// The import window (a path being typed).
+pub const IMPORT: Ctx = 1 << 13;
+/// A read-only report window: what an import brought, or the comparison
+/// with the previous review.
+pub const REPORT: Ctx = 1 << 14;
+/// Every overlay: while one is open only its keys and the global ones work.
+pub const OVERLAYS: Ctx = HELP | JUMP | SUMMARY | CONFLICTS | IMPORT | REPORT;
 /// Everywhere.
-pub const GLOBAL: Ctx = u16::MAX;
+pub const GLOBAL: Ctx = Ctx::MAX;
 /// Anywhere on a step screen, editing or not.
 pub const ANY_STEP: Ctx = STEP | EDIT;
 
@@ -106,25 +115,55 @@ pub const BINDINGS: &[Binding] = &[
         "close",
     ),
     b(
-        HELP | JUMP | SUMMARY,
+        HELP | JUMP | SUMMARY | REPORT | CONFLICTS,
         &[k(KeyCode::Up), ch('k')],
         Action::Up,
         "",
     ),
     b(
-        HELP | JUMP | SUMMARY,
+        HELP | JUMP | SUMMARY | REPORT | CONFLICTS,
         &[k(KeyCode::Down), ch('j')],
         Action::Down,
         "",
     ),
-    b(SUMMARY, &[k(KeyCode::PageUp)], Action::PrevStep, ""),
-    b(SUMMARY, &[k(KeyCode::PageDown)], Action::NextStep, ""),
+    b(
+        SUMMARY | REPORT,
+        &[k(KeyCode::PageUp)],
+        Action::PrevStep,
+        "",
+    ),
+    b(
+        SUMMARY | REPORT,
+        &[k(KeyCode::PageDown)],
+        Action::NextStep,
+        "",
+    ),
     b(
         SUMMARY,
         &[k(KeyCode::Esc), k(KeyCode::F(5))],
         Action::Back,
         "close",
     ),
+    b(
+        REPORT,
+        &[k(KeyCode::Esc), k(KeyCode::Enter)],
+        Action::Back,
+        "close",
+    ),
+    b(CONFLICTS, &[k(KeyCode::Left), ch('h')], Action::Left, ""),
+    b(CONFLICTS, &[k(KeyCode::Right), ch('l')], Action::Right, ""),
+    b(
+        CONFLICTS,
+        &[k(KeyCode::Enter)],
+        Action::Activate,
+        "keep this one",
+    ),
+    b(CONFLICTS, &[ch('e')], Action::EditCombined, "combine"),
+    b(CONFLICTS, &[k(KeyCode::Esc)], Action::Back, "close"),
+    b(IMPORT, &[k(KeyCode::Up)], Action::Up, ""),
+    b(IMPORT, &[k(KeyCode::Down)], Action::Down, ""),
+    b(IMPORT, &[k(KeyCode::Enter)], Action::Activate, "import"),
+    b(IMPORT, &[k(KeyCode::Esc)], Action::Back, "cancel"),
     b(JUMP, &[k(KeyCode::Enter)], Action::Activate, "go"),
     b(JUMP, &DIGITS, Action::Level(0), "step n"),
     b(JUMP, &[k(KeyCode::Esc)], Action::Back, "close"),
@@ -151,6 +190,12 @@ pub const BINDINGS: &[Binding] = &[
     b(HOME, &[ch('r')], Action::OpenReadOnly, "read-only"),
     b(HOME, &[ch('n')], Action::NewSession, "new"),
     b(HOME, &[ch('d')], Action::OpenDemo, "demo"),
+    b(
+        HOME,
+        &[k(KeyCode::F(5)), ch('s')],
+        Action::Summary,
+        "summary",
+    ),
     b(HOME, &[ch('q')], Action::Quit, "quit"),
     // Setup.
     b(SETUP, &[k(KeyCode::Tab)], Action::NextField, "next"),
@@ -229,6 +274,16 @@ pub const BINDINGS: &[Binding] = &[
     b(STEP, &[ch('g')], Action::JumpList, "steps"),
     b(ANY_STEP, &[k(KeyCode::F(5))], Action::Summary, ""),
     b(STEP, &[ch('i')], Action::ToggleGuidance, "guidance"),
+    b(
+        STEP,
+        &[ch('c'), k(KeyCode::F(7))],
+        Action::Conflicts,
+        "conflicts",
+    ),
+    b(EDIT, &[k(KeyCode::F(7))], Action::Conflicts, ""),
+    b(STEP, &[ch('m'), k(KeyCode::F(8))], Action::Import, ""),
+    b(EDIT, &[k(KeyCode::F(8))], Action::Import, ""),
+    b(STEP, &[ch('p')], Action::Compare, ""),
     // Step screen, not editing: enter the field.
     b(STEP, &[k(KeyCode::Enter)], Action::Activate, "edit"),
     // Everywhere, last in the footer.
@@ -262,17 +317,9 @@ fn normalise(ev: &KeyEvent) -> Key {
 #[must_use]
 pub fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
     let key = normalise(ev);
-    let is_overlay = ctx & (HELP | JUMP) != 0;
     BINDINGS
         .iter()
-        .filter(|b| b.ctx & ctx != 0)
-        // Under an overlay only the overlay's keys and the global ones work.
-        .filter(|b| {
-            !is_overlay
-                || b.ctx & (HELP | JUMP) & ctx != 0
-                || b.ctx == GLOBAL
-                || b.ctx == GLOBAL & !HELP
-        })
+        .filter(|b| works(b, ctx))
         .find(|b| b.keys.contains(&key))
         .map(|b| match (b.action, key.code) {
             (Action::Level(_), KeyCode::Char(c)) => Action::Level(
@@ -286,14 +333,16 @@ pub fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
 
 /// The bindings that work in these contexts, in table order.
 pub fn active(ctx: Ctx) -> impl Iterator<Item = &'static Binding> {
-    let is_overlay = ctx & (HELP | JUMP) != 0;
-    BINDINGS.iter().filter(move |b| {
-        b.ctx & ctx != 0
-            && (!is_overlay
-                || b.ctx & (HELP | JUMP) & ctx != 0
-                || b.ctx == GLOBAL
-                || b.ctx == GLOBAL & !HELP)
-    })
+    BINDINGS.iter().filter(move |b| works(b, ctx))
+}
+
+/// Whether a binding works in these contexts. Under an overlay only the
+/// overlay's own keys and the ones that work everywhere else do.
+fn works(b: &Binding, ctx: Ctx) -> bool {
+    if b.ctx & ctx == 0 {
+        return false;
+    }
+    ctx & OVERLAYS == 0 || b.ctx & OVERLAYS & ctx != 0 || b.ctx | OVERLAYS == GLOBAL
 }
 
 /// A key's name as people write it.

@@ -10,6 +10,7 @@
 pub mod action;
 pub mod app;
 pub mod backend;
+pub mod conflicts;
 pub mod keymap;
 pub mod sample;
 pub mod screens;

@@ -32,9 +32,11 @@ const GROUPS: &[(&str, Ctx)] = &[
         "Lists: actions, risks, decisions, roster, tables",
         keymap::COLLECTION,
     ),
+    ("Conflict screen (c)", keymap::CONFLICTS),
 ];
 
-fn boxed(area: Rect, w: u16, h: u16) -> Rect {
+/// A box of at most `w` x `h` centred in `area`.
+pub(super) fn boxed(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width.saturating_sub(2)).max(10.min(area.width));
     let h = h.min(area.height.saturating_sub(2)).max(3.min(area.height));
     Rect::new(
@@ -231,18 +233,11 @@ impl Widget for SummaryOverlay<'_> {
         let inner = block.inner(r);
         block.render(r, buf);
         buf.set_style(inner, t.text);
-        let Some(state) = self.app.step_state() else {
+        let Some((doc, _)) = self.app.summary_source() else {
             return;
         };
-        let today = self.app.now.get().to_zoned(jiff::tz::TimeZone::UTC).date();
-        let summary = crate::report::build(
-            &self.app.framework,
-            &state.doc,
-            &crate::report::Options {
-                today,
-                include_sensitive: !self.app.hide_sensitive,
-            },
-        );
+        let summary = crate::report::build(&self.app.framework, doc, &self.app.report_options());
+        let comparison = self.app.comparison();
         let styles = crate::report::widget::Styles {
             heading: t.heading,
             alert: t.error,
@@ -252,6 +247,7 @@ impl Widget for SummaryOverlay<'_> {
             low: t.ok,
         };
         crate::report::widget::SummaryView::new(&summary)
+            .since(comparison.as_ref())
             .scroll(usize::from(self.scroll))
             .styles(styles)
             .render(inner, buf);

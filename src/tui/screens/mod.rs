@@ -1,6 +1,7 @@
 //! The screens, drawn from borrowed state: `impl Widget for &App` picks the
 //! screen and the overlay; nothing here changes the app.
 
+pub mod collab;
 pub mod help;
 pub mod home;
 pub mod setup;
@@ -48,6 +49,16 @@ impl Widget for &App {
                 selected,
             }
             .render(area, buf),
+            Some(Overlay::Conflicts { selected, choice }) => collab::ConflictOverlay {
+                app: self,
+                selected,
+                choice,
+            }
+            .render(area, buf),
+            Some(Overlay::Import) => collab::ImportOverlay { app: self }.render(area, buf),
+            Some(Overlay::Report { scroll }) => {
+                collab::ReportOverlay { app: self, scroll }.render(area, buf);
+            }
             None => {}
         }
     }
@@ -57,6 +68,9 @@ impl Widget for &App {
 /// Call it after rendering: the long-text editor records its scroll while drawing.
 #[must_use]
 pub fn cursor(app: &App, area: Rect) -> Option<Position> {
+    if app.overlay == Some(Overlay::Import) && big_enough(area.width, area.height) {
+        return collab::ImportOverlay { app }.cursor(area);
+    }
     if !big_enough(area.width, area.height) || app.overlay.is_some() {
         return None;
     }

@@ -46,6 +46,9 @@ impl StepScreen<'_> {
             return Vec::new();
         };
         let mut lines = wrap(&step.purpose, w);
+        if let Some(since) = self.app.since_line() {
+            lines.extend(wrap(&since, w));
+        }
         if self.state.guidance_open {
             lines.extend(wrap(&step.guidance, w));
         }
@@ -75,10 +78,14 @@ impl StepScreen<'_> {
         let bottom = message.map_or(footer_r.y, |m| m.y);
         let text_w = usize::from(area.width.saturating_sub(2));
         let room = bottom.saturating_sub(y);
+        let since = self
+            .app
+            .since_line()
+            .map_or(0, |l| u16::try_from(wrap(&l, text_w).len()).unwrap_or(0));
         let max_guidance = if self.state.guidance_open {
-            (room / 2).max(2)
+            (room / 2).max(2 + since)
         } else {
-            2
+            2 + since
         };
         let g = u16::try_from(self.guidance_lines(text_w).len())
             .unwrap_or(u16::MAX)
@@ -144,6 +151,33 @@ impl StepScreen<'_> {
         (out, scroll)
     }
 
+    /// Who else edited recently, for the header: "also: ben 2m, chris 14m".
+    fn others(&self) -> Option<String> {
+        let others = &self.state.others;
+        if others.is_empty() {
+            return None;
+        }
+        let now = self.app.now.get();
+        let shown: Vec<String> = others
+            .iter()
+            .take(2)
+            .map(|(m, at)| {
+                let mins = now.duration_since(*at).as_secs().max(0) / 60;
+                if mins == 0 {
+                    format!("{} now", clean(m, false))
+                } else {
+                    format!("{} {mins}m ago", clean(m, false))
+                }
+            })
+            .collect();
+        let more = if others.len() > 2 {
+            format!(" +{}", others.len() - 2)
+        } else {
+            String::new()
+        };
+        Some(format!(" also: {}{more} ", shown.join(", ")))
+    }
+
     fn render_header(&self, area: Rect, buf: &mut Buffer) {
         let t = &self.app.theme;
         let s = self.state;
@@ -175,6 +209,9 @@ impl StepScreen<'_> {
                 None => " ✓ saved     ".to_owned(),
             }
         };
+        if let Some(others) = self.others() {
+            right.push(Span::styled(others, t.header));
+        }
         right.push(Span::styled(state, t.header));
         right.push(Span::styled(
             format!(" {} ", clean(&self.app.identity.member, false)),

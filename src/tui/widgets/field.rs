@@ -334,7 +334,7 @@ fn conflict_lines(
         indent(),
         s(
             format!(
-                "⚠ {} versions to settle; editing records one text for all:",
+                "⚠ {} versions to settle (F7 compares them); editing records one text for all:",
                 reg.entries().len()
             ),
             t.error,
