@@ -20,7 +20,7 @@ use tui_input::Input;
 mod collab;
 mod review;
 
-pub use collab::{ImportState, ReportWindow, Tone};
+pub use collab::{ImportState, ReportWindow, Tone, expected_raters};
 
 /// How long after the last change the session is saved.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1000);
@@ -387,6 +387,8 @@ pub struct StepState {
     /// Other members who edited recently, most recent first, with the time
     /// of their latest edit.
     pub others: Vec<(String, Timestamp)>,
+    /// Every member who has edited the session, for "who has not rated".
+    pub members: Vec<String>,
 }
 
 /// The screen shown.
@@ -929,6 +931,7 @@ impl App {
             undo: Vec::new(),
             previous: None,
             others: Vec::new(),
+            members: Vec::new(),
         }));
         self.overlay = None;
         self.after_open();

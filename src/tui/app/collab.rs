@@ -56,6 +56,40 @@ pub struct ReportWindow {
     pub lines: Vec<(String, Tone)>,
 }
 
+/// Who is expected to rate: every member who has edited the session, and
+/// every roster name that none of them matches (by id, first name or full name).
+#[must_use]
+pub fn expected_raters(
+    fw: &crate::content::Framework,
+    doc: &Session,
+    members: &[String],
+) -> Vec<String> {
+    let norm = |s: &str| s.trim().to_lowercase();
+    let mut out: Vec<String> = members.to_vec();
+    for (_, p) in fw.prompts() {
+        if p.kind != crate::content::Kind::Roster {
+            continue;
+        }
+        for (_, item) in doc.items_of(&p.id) {
+            let name = item.field("name").trim();
+            if name.is_empty() {
+                continue;
+            }
+            let full = norm(name);
+            let first = full.split_whitespace().next().unwrap_or("").to_owned();
+            let joined: String = full.split_whitespace().collect::<Vec<_>>().join(".");
+            let matched = members.iter().any(|m| {
+                let m = norm(m);
+                m == full || m == first || m == joined || m.replace(['.', '_', '-'], " ") == full
+            });
+            if !matched && !out.iter().any(|o| norm(o) == full) {
+                out.push(name.to_owned());
+            }
+        }
+    }
+    out
+}
+
 /// The latest edit of each member in a session.
 #[must_use]
 pub fn latest_by_member(doc: &Session) -> BTreeMap<String, Timestamp> {
@@ -91,7 +125,9 @@ impl App {
         let Some(s) = self.step_mut() else {
             return;
         };
-        let mut others: Vec<(String, Timestamp)> = latest_by_member(&s.doc)
+        let latest = latest_by_member(&s.doc);
+        s.members = latest.keys().cloned().collect();
+        let mut others: Vec<(String, Timestamp)> = latest
             .into_iter()
             .filter(|(m, at)| *m != me && now.duration_since(*at) <= RECENT)
             .collect();

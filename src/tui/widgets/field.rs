@@ -431,6 +431,26 @@ fn rating(
         s(format!("{:<8}", "Group"), t.heading),
         s(truncate(&group, body_w.saturating_sub(8)), t.text),
     ]));
+    // Who is expected to rate (members who edited, roster names) but has not.
+    let missing: Vec<String> =
+        crate::tui::app::expected_raters(cx.framework, doc, &cx.state.members)
+            .into_iter()
+            .filter(|m| !ratings.contains_key(m.as_str()))
+            .map(|m| clean(&m, false).into_owned())
+            .collect();
+    if !missing.is_empty() {
+        b.push(Line::from(vec![
+            indent(),
+            s(" ".repeat(8), t.dim),
+            s(
+                truncate(
+                    &format!("not rated yet: {}", missing.join(", ")),
+                    body_w.saturating_sub(8),
+                ),
+                t.dim,
+            ),
+        ]));
+    }
     if focused && cx.state.row == 1 {
         b.focus_row = b.row();
     }
