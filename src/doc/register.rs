@@ -40,6 +40,14 @@ impl<T: Clone + PartialEq> Register<T> {
         self.0 = vec![entry];
     }
 
+    /// Replace only the values named in `replaces` with one new value. The
+    /// others stay beside it as a conflict: the edit has not been shown them.
+    pub fn write_over(&mut self, entry: Entry<T>, replaces: &[Dot]) {
+        self.0.retain(|e| !replaces.contains(&e.dot));
+        self.0.push(entry);
+        self.0.sort_by(|a, b| a.dot.cmp(&b.dot));
+    }
+
     /// The values, in dot order.
     #[must_use]
     pub fn entries(&self) -> &[Entry<T>] {

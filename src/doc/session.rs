@@ -575,6 +575,28 @@ impl Session {
         }
     }
 
+    /// Record a text answer over the values in `replaces` only (the ones an
+    /// editor showed), keeping any other value as a conflict. Returns the dot
+    /// of the new value.
+    pub fn set_text_over(
+        &mut self,
+        prompt: &str,
+        value: &str,
+        replaces: &[Dot],
+        stamp: &Stamp,
+    ) -> Dot {
+        let dot = self.tick(stamp);
+        let e = new_entry(value.to_owned(), dot.clone(), stamp);
+        match self.answers.get_mut(prompt) {
+            Some(Answer::Text(r)) => r.write_over(e, replaces),
+            _ => {
+                self.answers
+                    .insert(prompt.to_owned(), Answer::Text(Register::single(e)));
+            }
+        }
+        dot
+    }
+
     /// The register of a text answer, if there is one.
     #[must_use]
     pub fn text(&self, prompt: &str) -> Option<&Register<String>> {
@@ -713,6 +735,31 @@ impl Session {
             item.fields.entry(field.to_owned()).or_default().write(e);
         }
         true
+    }
+
+    /// Set one field of an item over the values in `replaces` only (the ones
+    /// an editor showed), keeping any other value as a conflict. Returns the
+    /// dot of the new value, or `None` when there is no such item.
+    pub fn set_item_field_over(
+        &mut self,
+        id: &str,
+        field: &str,
+        value: &str,
+        replaces: &[Dot],
+        stamp: &Stamp,
+    ) -> Option<Dot> {
+        if !self.items.contains_key(id) {
+            return None;
+        }
+        let dot = self.tick(stamp);
+        let e = new_entry(value.to_owned(), dot.clone(), stamp);
+        if let Some(item) = self.items.get_mut(id) {
+            item.fields
+                .entry(field.to_owned())
+                .or_default()
+                .write_over(e, replaces);
+        }
+        Some(dot)
     }
 
     fn set_deleted(&mut self, id: &str, deleted: bool, stamp: &Stamp) -> bool {

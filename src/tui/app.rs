@@ -7,7 +7,7 @@ use super::action::{Action, Internal};
 use super::keymap::{self, Ctx};
 use super::theme::Theme;
 use crate::content::{FieldSpec, FieldType, Framework, Kind, Prompt, STATUSES};
-use crate::doc::{Session, Stamp};
+use crate::doc::{Dot, Session, Stamp};
 use crate::store::{self, Identity, Sharing};
 use jiff::Timestamp;
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
@@ -56,6 +56,8 @@ pub struct Snapshot {
     pub doc: Option<Session>,
     /// Text typed into a field but not yet recorded in the document.
     pub pending: Option<(Target, String)>,
+    /// The values the pending text replaces (see [`StepState::base`]).
+    pub base: Vec<Dot>,
     /// Where the member is: step and prompt id.
     pub position: Option<(u32, String)>,
     /// Never save.
@@ -90,7 +92,7 @@ impl Snapshot {
             at,
         };
         if let Some((target, text)) = &self.pending {
-            target.write(&mut doc, text, &stamp);
+            target.write(&mut doc, text, &self.base, &stamp);
         }
         if let Some((step, field)) = &self.position {
             doc.set_position(*step, field, &stamp);
@@ -115,32 +117,41 @@ pub enum Target {
 }
 
 impl Target {
-    /// Record `text` in the document unless it is already the value there.
-    pub fn write(&self, doc: &mut Session, text: &str, stamp: &Stamp) -> bool {
+    /// Record `text` in the document over the values in `base`: the ones the
+    /// editor showed when it opened, or the one it last recorded. A value that
+    /// arrived from someone else while the text was typed is not in `base` and
+    /// stays beside the new one as a conflict, rather than being overwritten
+    /// unseen. Nothing is written when the text is already the value there.
+    /// Returns the new value's dot when one was written.
+    pub fn write(&self, doc: &mut Session, text: &str, base: &[Dot], stamp: &Stamp) -> Option<Dot> {
+        let reg = match self {
+            Target::Answer(prompt) => doc.text(prompt),
+            Target::Item { id, field } => doc.items.get(id).and_then(|i| i.fields.get(field)),
+        };
+        let replaced: Vec<&String> = reg
+            .map(|r| {
+                r.entries()
+                    .iter()
+                    .filter(|e| base.contains(&e.dot))
+                    .map(|e| &e.value)
+                    .collect()
+            })
+            .unwrap_or_default();
+        // The editor opens on the latest value: leaving a field in conflict
+        // with that text (unchanged, or changed and changed back) must not
+        // settle the conflict; the conflict screen does that on purpose.
+        let same = reg.is_some_and(|r| r.settled().is_some_and(|v| v == text))
+            || match replaced.as_slice() {
+                [] => text.is_empty(),
+                [one] => *one == text,
+                _ => reg.and_then(|r| r.latest()).is_some_and(|v| v == text),
+            };
+        if same {
+            return None;
+        }
         match self {
-            Target::Answer(prompt) => {
-                let reg = doc.text(prompt);
-                // The editor opens on the latest value: leaving it unchanged
-                // (or changed and changed back) must not settle a conflict.
-                let same = reg.is_some_and(|r| r.latest().is_some_and(|v| v == text))
-                    || (reg.is_none() && text.is_empty());
-                if same {
-                    return false;
-                }
-                doc.set_text(prompt, text, stamp);
-                true
-            }
-            Target::Item { id, field } => {
-                let same = doc
-                    .items
-                    .get(id)
-                    .and_then(|i| i.fields.get(field))
-                    .is_some_and(|r| r.latest().is_some_and(|v| v == text));
-                if same {
-                    return false;
-                }
-                doc.set_item_field(id, field, text, stamp)
-            }
+            Target::Answer(prompt) => Some(doc.set_text_over(prompt, text, base, stamp)),
+            Target::Item { id, field } => doc.set_item_field_over(id, field, text, base, stamp),
         }
     }
 }
@@ -378,6 +389,11 @@ pub struct StepState {
     /// Whether the editor's text was changed since it opened: only then is it
     /// recorded (passing through a field in conflict must not settle it).
     pub edited: bool,
+    /// The values of the edited field that the editor's text replaces: those
+    /// shown when it opened, then the one it last recorded. A value merged in
+    /// from someone else while typing is not among them, so recording the
+    /// text keeps it as a conflict.
+    pub base: Vec<Dot>,
     /// Whether the step's guidance is shown in full.
     pub guidance_open: bool,
     /// Deleted items, most recent last, for undo.
@@ -927,6 +943,7 @@ impl App {
             col: 0,
             editor: None,
             edited: false,
+            base: Vec::new(),
             guidance_open: false,
             undo: Vec::new(),
             previous: None,
@@ -1028,6 +1045,11 @@ impl App {
             return;
         }
         let value = s.doc.text_value(&prompt.id).to_owned();
+        s.base = s
+            .doc
+            .text(&prompt.id)
+            .map(|r| r.entries().iter().map(|e| e.dot.clone()).collect())
+            .unwrap_or_default();
         s.editor = Some(match prompt.kind {
             Kind::LongText => {
                 let mut area = TextArea::new(value.split('\n').map(str::to_owned).collect());
@@ -1085,8 +1107,9 @@ impl App {
         };
         match value {
             Ok(v) => {
-                let changed = editor.target().write(&mut s.doc, &v, &stamp);
-                if changed {
+                if let Some(dot) = editor.target().write(&mut s.doc, &v, &s.base, &stamp) {
+                    // Recorded again later, the text replaces this value only.
+                    s.base = vec![dot];
                     s.dirty = true;
                     s.changed_at.get_or_insert_with(Instant::now);
                 }
@@ -1311,6 +1334,12 @@ impl App {
         };
         let id = (*id).to_owned();
         let value = item.field(&spec.id).to_owned();
+        let base = item
+            .fields
+            .get(&spec.id)
+            .map(|r| r.entries().iter().map(|e| e.dot.clone()).collect())
+            .unwrap_or_default();
+        s.base = base;
         s.edited = false;
         s.editor = Some(Editor::Line {
             target: Target::Item {
@@ -1670,6 +1699,7 @@ impl App {
                     .as_ref()
                     .filter(|_| s.edited)
                     .map(|e| (e.target(), e.text()));
+                snap.base.clone_from(&s.base);
                 snap.sharing = self.identity.sharing;
                 snap.actor.clone_from(&self.identity.actor);
                 snap.member.clone_from(&self.identity.member);
@@ -1702,6 +1732,7 @@ impl App {
         let mut snap = lock(shared);
         snap.clean = false;
         snap.pending = ok.map(|t| (editor.target(), t));
+        snap.base.clone_from(&s.base);
     }
 }
 
