@@ -33,6 +33,18 @@ impl<D> Session<D> {
             each(&i.order, f);
             each(&i.deleted, f);
         }
+        let m = &self.meeting;
+        m.planned.values().for_each(|r| each(r, f));
+        m.spent
+            .values()
+            .flat_map(|by| by.values())
+            .for_each(|r| each(r, f));
+        m.attendance.values().for_each(|r| each(r, f));
+        each(&m.vote_budget, f);
+        m.votes
+            .values()
+            .flat_map(|by| by.values())
+            .for_each(|r| each(r, f));
     }
 
     /// Call `f` with the author and time of every value.

@@ -185,6 +185,46 @@ fn describe(fw: &Framework, doc: &Session, at: ConflictAt, member: &str, hide: b
                 Settle::Text,
             )
         }
+        ConflictAt::Planned(step_id) => {
+            let reg = doc
+                .meeting
+                .planned
+                .get(step_id)
+                .cloned()
+                .unwrap_or_default();
+            let (i, title) = fw
+                .steps
+                .iter()
+                .enumerate()
+                .find(|(_, s)| s.id == *step_id)
+                .map_or((None, step_id.clone()), |(i, s)| (Some(i), s.title.clone()));
+            (
+                i,
+                format!("Agenda · minutes planned for {title}"),
+                choices(&reg, |v| format!("{v} min")),
+                Settle::Pick,
+            )
+        }
+        ConflictAt::Attendance(name) => {
+            let reg = doc
+                .meeting
+                .attendance
+                .get(name)
+                .cloned()
+                .unwrap_or_default();
+            (
+                None,
+                format!("Attendance · {name}"),
+                choices(&reg, |v| if *v { "present" } else { "not present" }.into()),
+                Settle::Pick,
+            )
+        }
+        ConflictAt::VoteBudget => (
+            None,
+            "Votes each member gets".into(),
+            choices(&doc.meeting.vote_budget, |v| format!("{v} votes")),
+            Settle::Pick,
+        ),
         ConflictAt::DeleteEdit(id) => {
             let item = doc.items.get(id);
             let prompt = item.map_or("", |i| i.prompt.as_str());
@@ -365,6 +405,37 @@ pub fn pick(doc: &mut Session, c: &Conflict, index: usize, stamp: &Stamp) -> boo
                 return false;
             };
             doc.set_agreed_rating(p, v, stamp);
+            true
+        }
+        ConflictAt::Planned(step_id) => {
+            let Some(v) = doc
+                .meeting
+                .planned
+                .get(step_id)
+                .and_then(|r| sorted(r).get(index).copied())
+            else {
+                return false;
+            };
+            doc.set_planned_minutes(step_id, v, stamp);
+            true
+        }
+        ConflictAt::Attendance(name) => {
+            let Some(v) = doc
+                .meeting
+                .attendance
+                .get(name)
+                .and_then(|r| sorted(r).get(index).copied())
+            else {
+                return false;
+            };
+            doc.set_present(name, v, stamp);
+            true
+        }
+        ConflictAt::VoteBudget => {
+            let Some(v) = sorted(&doc.meeting.vote_budget).get(index).copied() else {
+                return false;
+            };
+            doc.set_vote_budget(v, stamp);
             true
         }
         ConflictAt::DeleteEdit(id) => {
