@@ -72,6 +72,18 @@ pub enum Action {
     Import,
     /// Compare with the previous review (the session this one follows on from).
     Compare,
+    /// Mark who is present, from the roster.
+    Attendance,
+    /// Pick who is speaking: entries added now record them as proposer.
+    Speaker,
+    /// Dot-vote on the focused list.
+    Vote,
+    /// Put the list in the order of the vote.
+    OrderByVotes,
+    /// The parking lot: points to come back to.
+    ParkingLot,
+    /// The opening review of last time's open actions.
+    OpeningReview,
 }
 
 /// Things that happen to the app that no key names: kept apart from [`Action`].
@@ -134,6 +146,14 @@ impl Action {
             }
             Action::Import => "Import a member's copy of this session (merge it in)",
             Action::Compare => "Compare with the previous review: ratings, actions, risks",
+            Action::Attendance => "Mark who is present, from the roster",
+            Action::Speaker => {
+                "Pick who is speaking (a number; 0 for the facilitator): new entries record them"
+            }
+            Action::Vote => "Dot-vote on the focused list: each member present has votes to give",
+            Action::OrderByVotes => "Put the list in the order of the vote",
+            Action::ParkingLot => "The parking lot: points to come back to, which can become actions",
+            Action::OpeningReview => "Review last time's open actions: done, stuck, dropped or carried",
         }
     }
 }

@@ -18,9 +18,11 @@ use std::time::{Duration, Instant};
 use tui_input::Input;
 
 mod collab;
+mod meeting;
 mod review;
 
 pub use collab::{ImportState, ReportWindow, Tone, expected_raters};
+pub use meeting::{MeetingUi, people, point_text, present_people};
 
 /// How long after the last change the session is saved.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1000);
@@ -452,6 +454,28 @@ pub enum Overlay {
         /// Lines scrolled.
         scroll: u16,
     },
+    /// Attendance: the roster with who is present.
+    Attendance {
+        /// The highlighted person.
+        selected: usize,
+    },
+    /// Picking the speaker from the people present.
+    Speaker,
+    /// Dot-voting on the focused list.
+    Vote {
+        /// The highlighted item.
+        selected: usize,
+    },
+    /// The parking lot.
+    Parking {
+        /// The highlighted point.
+        selected: usize,
+    },
+    /// The opening review of last time's open actions.
+    Review {
+        /// The highlighted action.
+        selected: usize,
+    },
 }
 
 /// The whole app.
@@ -486,6 +510,8 @@ pub struct App {
     pub import: ImportState,
     /// The text of the report window.
     pub report: Option<ReportWindow>,
+    /// The meeting's state on screen: speaker, voter, parking-lot typing.
+    pub meeting: MeetingUi,
 }
 
 fn lock(shared: &Arc<Mutex<Snapshot>>) -> std::sync::MutexGuard<'_, Snapshot> {
@@ -526,6 +552,7 @@ impl App {
             shared: None,
             import: ImportState::default(),
             report: None,
+            meeting: MeetingUi::default(),
         }
     }
 
@@ -599,6 +626,14 @@ impl App {
             Some(Overlay::Conflicts { .. }) => base | keymap::CONFLICTS,
             Some(Overlay::Import) => base | keymap::IMPORT,
             Some(Overlay::Report { .. }) => base | keymap::REPORT,
+            Some(Overlay::Attendance { .. }) => base | keymap::ATTENDANCE,
+            Some(Overlay::Speaker) => base | keymap::SPEAKER,
+            Some(Overlay::Vote { .. }) => base | keymap::VOTE,
+            Some(Overlay::Parking { .. }) if self.meeting.parking.is_some() => {
+                base | keymap::PARKING_TYPING
+            }
+            Some(Overlay::Parking { .. }) => base | keymap::PARKING,
+            Some(Overlay::Review { .. }) => base | keymap::OPENING,
             None => base,
         }
     }
@@ -670,6 +705,8 @@ impl App {
             Internal::Paste(text) if self.overlay == Some(Overlay::Import) => {
                 self.import_paste(&text);
             }
+            Internal::Key(key) if self.meeting.parking.is_some() => self.parking_key(key),
+            Internal::Paste(text) if self.meeting.parking.is_some() => self.parking_paste(&text),
             Internal::Key(_) | Internal::Paste(_) if self.overlay.is_some() => {}
             Internal::Key(key) => self.type_key(key),
             Internal::Paste(text) => self.paste(&text),
@@ -795,6 +832,11 @@ impl App {
                 self.update_conflicts(selected, choice, action);
             }
             (Overlay::Import, _) => self.update_import(action),
+            (Overlay::Attendance { selected }, _) => self.update_attendance(selected, action),
+            (Overlay::Speaker, _) => self.update_speaker(action),
+            (Overlay::Vote { selected }, _) => self.update_vote(selected, action),
+            (Overlay::Parking { selected }, _) => self.update_parking(selected, action),
+            (Overlay::Review { selected }, _) => self.update_review(selected, action),
             (_, Action::Back) => self.overlay = None,
             (Overlay::Report { scroll }, Action::Up | Action::PrevStep) => {
                 let by = if action == Action::Up { 1 } else { 10 };
@@ -951,7 +993,9 @@ impl App {
             members: Vec::new(),
         }));
         self.overlay = None;
+        self.meeting = MeetingUi::default();
         self.after_open();
+        self.offer_opening_review();
         self.enter_field();
         self.sync_snapshot(true);
     }
@@ -1234,6 +1278,11 @@ impl App {
             Action::Conflicts => self.open_conflicts(),
             Action::Import => self.open_import(),
             Action::Compare => self.open_compare(),
+            Action::Attendance => self.open_attendance(),
+            Action::Speaker => self.open_speaker(),
+            Action::Vote => self.open_vote(),
+            Action::ParkingLot => self.open_parking(),
+            Action::OpeningReview => self.open_review(),
             Action::ToggleGuidance => {
                 if let Some(s) = self.step_mut() {
                     s.guidance_open = !s.guidance_open;
@@ -1366,6 +1415,7 @@ impl App {
             return;
         };
         let stamp = self.stamp();
+        let proposer = self.proposer();
         let read_only = self.step_state().is_some_and(|s| s.read_only);
         let edits = matches!(
             action,
@@ -1470,7 +1520,13 @@ impl App {
                     Action::Left => s.col = s.col.saturating_sub(1),
                     Action::Right => s.col = (s.col + 1).min(fields.len().saturating_sub(1)),
                     Action::AddItem => {
-                        let id = s.doc.add_item(&prompt.id, &[], &stamp);
+                        let fields: Vec<(&str, &str)> = match &proposer {
+                            Some(p) if prompt.kind != Kind::Roster => {
+                                vec![(crate::doc::PROPOSED_BY, p.as_str())]
+                            }
+                            _ => Vec::new(),
+                        };
+                        let id = s.doc.add_item(&prompt.id, &fields, &stamp);
                         let ids = s.doc.items_of(&prompt.id);
                         s.row = ids.iter().position(|(k, _)| *k == id).unwrap_or(0);
                         s.col = 0;

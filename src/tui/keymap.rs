@@ -37,8 +37,31 @@ pub const IMPORT: Ctx = 1 << 13;
 /// A read-only report window: what an import brought, or the comparison
 /// with the previous review.
 pub const REPORT: Ctx = 1 << 14;
+/// Attendance: who is present.
+pub const ATTENDANCE: Ctx = 1 << 15;
+/// Picking the speaker.
+pub const SPEAKER: Ctx = 1 << 16;
+/// Dot-voting on a list.
+pub const VOTE: Ctx = 1 << 17;
+/// The parking lot.
+pub const PARKING: Ctx = 1 << 18;
+/// A parking-lot point being typed.
+pub const PARKING_TYPING: Ctx = 1 << 19;
+/// The opening review of last time's actions.
+pub const OPENING: Ctx = 1 << 20;
 /// Every overlay: while one is open only its keys and the global ones work.
-pub const OVERLAYS: Ctx = HELP | JUMP | SUMMARY | CONFLICTS | IMPORT | REPORT;
+pub const OVERLAYS: Ctx = HELP
+    | JUMP
+    | SUMMARY
+    | CONFLICTS
+    | IMPORT
+    | REPORT
+    | ATTENDANCE
+    | SPEAKER
+    | VOTE
+    | PARKING
+    | PARKING_TYPING
+    | OPENING;
 /// Everywhere.
 pub const GLOBAL: Ctx = Ctx::MAX;
 /// Anywhere on a step screen, editing or not.
@@ -115,13 +138,13 @@ pub const BINDINGS: &[Binding] = &[
         "close",
     ),
     b(
-        HELP | JUMP | SUMMARY | REPORT | CONFLICTS,
+        HELP | JUMP | SUMMARY | REPORT | CONFLICTS | ATTENDANCE | VOTE | PARKING | OPENING,
         &[k(KeyCode::Up), ch('k')],
         Action::Up,
         "",
     ),
     b(
-        HELP | JUMP | SUMMARY | REPORT | CONFLICTS,
+        HELP | JUMP | SUMMARY | REPORT | CONFLICTS | ATTENDANCE | VOTE | PARKING | OPENING,
         &[k(KeyCode::Down), ch('j')],
         Action::Down,
         "",
@@ -160,6 +183,50 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(CONFLICTS, &[ch('e')], Action::EditCombined, "combine"),
     b(CONFLICTS, &[k(KeyCode::Esc)], Action::Back, "close"),
+    b(
+        ATTENDANCE,
+        &[ch(' '), k(KeyCode::Enter)],
+        Action::Toggle,
+        "present / not",
+    ),
+    b(ATTENDANCE, &[k(KeyCode::Esc)], Action::Back, "done"),
+    b(SPEAKER, &DIGITS, Action::Level(0), "speaker n"),
+    b(SPEAKER, &[ch('0')], Action::ClearLevel, "facilitator"),
+    b(SPEAKER, &[k(KeyCode::Esc)], Action::Back, "cancel"),
+    b(
+        VOTE,
+        &[k(KeyCode::Right), ch('+'), ch(' ')],
+        Action::Right,
+        "+1 vote",
+    ),
+    b(VOTE, &[k(KeyCode::Left), ch('-')], Action::Left, "-1"),
+    b(VOTE, &[k(KeyCode::Tab)], Action::NextField, "next voter"),
+    b(VOTE, &[k(KeyCode::BackTab)], Action::PrevField, ""),
+    b(VOTE, &[ch('o')], Action::OrderByVotes, "order list"),
+    b(VOTE, &[k(KeyCode::Esc)], Action::Back, "done"),
+    b(PARKING_TYPING, &[k(KeyCode::Enter)], Action::Activate, "park it"),
+    b(PARKING_TYPING, &[k(KeyCode::Esc)], Action::Back, "cancel"),
+    b(PARKING, &[ch('a'), k(KeyCode::Insert)], Action::AddItem, "add"),
+    b(
+        PARKING,
+        &[k(KeyCode::Enter)],
+        Action::Activate,
+        "make it an action",
+    ),
+    b(
+        PARKING,
+        &[ch('d'), k(KeyCode::Delete)],
+        Action::DeleteItem,
+        "delete",
+    ),
+    b(PARKING, &[k(KeyCode::Esc)], Action::Back, "close"),
+    b(
+        OPENING,
+        &[ch('1'), ch('2'), ch('3'), ch('4')],
+        Action::Level(0),
+        "1 done 2 stuck 3 dropped 4 carried",
+    ),
+    b(OPENING, &[k(KeyCode::Esc)], Action::Back, "close"),
     b(IMPORT, &[k(KeyCode::Up)], Action::Up, ""),
     b(IMPORT, &[k(KeyCode::Down)], Action::Down, ""),
     b(IMPORT, &[k(KeyCode::Enter)], Action::Activate, "import"),
@@ -284,6 +351,13 @@ pub const BINDINGS: &[Binding] = &[
     b(STEP, &[ch('m'), k(KeyCode::F(8))], Action::Import, ""),
     b(EDIT, &[k(KeyCode::F(8))], Action::Import, ""),
     b(STEP, &[ch('p')], Action::Compare, ""),
+    // The meeting.
+    b(STEP, &[ch('w')], Action::Attendance, "who's here"),
+    b(STEP, &[ch('s')], Action::Speaker, "speaker"),
+    b(STEP, &[ch('v')], Action::Vote, ""),
+    b(STEP, &[ch('l'), k(KeyCode::F(12))], Action::ParkingLot, "parking lot"),
+    b(EDIT, &[k(KeyCode::F(12))], Action::ParkingLot, ""),
+    b(STEP, &[ch('o')], Action::OpeningReview, ""),
     // Step screen, not editing: enter the field.
     b(STEP, &[k(KeyCode::Enter)], Action::Activate, "edit"),
     // Everywhere, last in the footer.

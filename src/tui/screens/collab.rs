@@ -12,7 +12,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-fn frame(app: &App, area: Rect, title: &str, buf: &mut Buffer, w: u16) -> Rect {
+/// Clear a centred box of at most `w` columns, draw its border and title, and return its inside.
+pub(super) fn frame(app: &App, area: Rect, title: &str, buf: &mut Buffer, w: u16) -> Rect {
     let t = &app.theme;
     let r = boxed(area, w, area.height.saturating_sub(2));
     Clear.render(r, buf);

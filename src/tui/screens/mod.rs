@@ -4,6 +4,7 @@
 pub mod collab;
 pub mod help;
 pub mod home;
+pub mod meeting;
 pub mod setup;
 pub mod step;
 
@@ -59,6 +60,19 @@ impl Widget for &App {
             Some(Overlay::Report { scroll }) => {
                 collab::ReportOverlay { app: self, scroll }.render(area, buf);
             }
+            Some(Overlay::Attendance { selected }) => {
+                meeting::AttendanceOverlay { app: self, selected }.render(area, buf);
+            }
+            Some(Overlay::Speaker) => meeting::SpeakerOverlay { app: self }.render(area, buf),
+            Some(Overlay::Vote { selected }) => {
+                meeting::VoteOverlay { app: self, selected }.render(area, buf);
+            }
+            Some(Overlay::Parking { selected }) => {
+                meeting::ParkingOverlay { app: self, selected }.render(area, buf);
+            }
+            Some(Overlay::Review { selected }) => {
+                meeting::ReviewOverlay { app: self, selected }.render(area, buf);
+            }
             None => {}
         }
     }
@@ -70,6 +84,11 @@ impl Widget for &App {
 pub fn cursor(app: &App, area: Rect) -> Option<Position> {
     if app.overlay == Some(Overlay::Import) && big_enough(area.width, area.height) {
         return collab::ImportOverlay { app }.cursor(area);
+    }
+    if let Some(Overlay::Parking { selected }) = app.overlay
+        && big_enough(area.width, area.height)
+    {
+        return meeting::ParkingOverlay { app, selected }.cursor(area);
     }
     if !big_enough(area.width, area.height) || app.overlay.is_some() {
         return None;

@@ -209,6 +209,12 @@ impl StepScreen<'_> {
                 None => " ✓ saved     ".to_owned(),
             }
         };
+        if let Some(sp) = &self.app.meeting.speaker {
+            right.push(Span::styled(
+                format!(" speaking: {} ", clean(sp, false)),
+                t.header.add_modifier(ratatui::style::Modifier::BOLD),
+            ));
+        }
         if let Some(others) = self.others() {
             right.push(Span::styled(others, t.header));
         }
