@@ -152,8 +152,12 @@ impl Action {
             }
             Action::Vote => "Dot-vote on the focused list: each member present has votes to give",
             Action::OrderByVotes => "Put the list in the order of the vote",
-            Action::ParkingLot => "The parking lot: points to come back to, which can become actions",
-            Action::OpeningReview => "Review last time's open actions: done, stuck, dropped or carried",
+            Action::ParkingLot => {
+                "The parking lot: points to come back to, which can become actions"
+            }
+            Action::OpeningReview => {
+                "Review last time's open actions: done, stuck, dropped or carried"
+            }
         }
     }
 }

@@ -204,9 +204,19 @@ pub const BINDINGS: &[Binding] = &[
     b(VOTE, &[k(KeyCode::BackTab)], Action::PrevField, ""),
     b(VOTE, &[ch('o')], Action::OrderByVotes, "order list"),
     b(VOTE, &[k(KeyCode::Esc)], Action::Back, "done"),
-    b(PARKING_TYPING, &[k(KeyCode::Enter)], Action::Activate, "park it"),
+    b(
+        PARKING_TYPING,
+        &[k(KeyCode::Enter)],
+        Action::Activate,
+        "park it",
+    ),
     b(PARKING_TYPING, &[k(KeyCode::Esc)], Action::Back, "cancel"),
-    b(PARKING, &[ch('a'), k(KeyCode::Insert)], Action::AddItem, "add"),
+    b(
+        PARKING,
+        &[ch('a'), k(KeyCode::Insert)],
+        Action::AddItem,
+        "add",
+    ),
     b(
         PARKING,
         &[k(KeyCode::Enter)],
@@ -355,7 +365,12 @@ pub const BINDINGS: &[Binding] = &[
     b(STEP, &[ch('w')], Action::Attendance, "who's here"),
     b(STEP, &[ch('s')], Action::Speaker, "speaker"),
     b(STEP, &[ch('v')], Action::Vote, ""),
-    b(STEP, &[ch('l'), k(KeyCode::F(12))], Action::ParkingLot, "parking lot"),
+    b(
+        STEP,
+        &[ch('l'), k(KeyCode::F(12))],
+        Action::ParkingLot,
+        "parking lot",
+    ),
     b(EDIT, &[k(KeyCode::F(12))], Action::ParkingLot, ""),
     b(STEP, &[ch('o')], Action::OpeningReview, ""),
     // Step screen, not editing: enter the field.

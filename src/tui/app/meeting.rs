@@ -95,9 +95,7 @@ impl App {
         if !self.leave_field() {
             return;
         }
-        let n = self
-            .doc()
-            .map_or(0, |d| people(&self.framework, d).len());
+        let n = self.doc().map_or(0, |d| people(&self.framework, d).len());
         if n == 0 {
             self.say("Nobody on the roster yet: add the group's members in step 2 first");
             return;
@@ -257,7 +255,12 @@ impl App {
                 };
                 let budget = s.doc.vote_budget();
                 let used = s.doc.votes_used(&voter);
-                let mine = s.doc.votes_for(id).get(voter.as_str()).copied().unwrap_or(0);
+                let mine = s
+                    .doc
+                    .votes_for(id)
+                    .get(voter.as_str())
+                    .copied()
+                    .unwrap_or(0);
                 let next = if action == Action::Right {
                     if used >= budget {
                         let msg = format!(
@@ -433,7 +436,9 @@ impl App {
             return;
         }
         let stamp = self.stamp();
-        let by = self.proposer().unwrap_or_else(|| self.identity.member.clone());
+        let by = self
+            .proposer()
+            .unwrap_or_else(|| self.identity.member.clone());
         if let Some(s) = self.step_mut() {
             s.doc.park(&text, &by, &stamp);
         }

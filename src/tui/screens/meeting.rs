@@ -71,7 +71,11 @@ impl Widget for AttendanceOverlay<'_> {
         let first = first_row(self.selected, list.len(), room);
         for (i, name) in list.iter().enumerate().skip(first).take(room) {
             let mark = if s.doc.is_present(name) { "[x]" } else { "[ ]" };
-            let style = if i == self.selected { t.selected } else { t.text };
+            let style = if i == self.selected {
+                t.selected
+            } else {
+                t.text
+            };
             row(buf, inner, y, &format!(" {mark} {name}"), style);
             y += 1;
         }
@@ -104,8 +108,16 @@ impl Widget for SpeakerOverlay<'_> {
         y += 1;
         let current = app.meeting.speaker.as_deref();
         let fac = s.doc.facilitator();
-        let fac = if fac.is_empty() { "the facilitator" } else { fac };
-        let style = if current.is_none() { t.selected } else { t.text };
+        let fac = if fac.is_empty() {
+            "the facilitator"
+        } else {
+            fac
+        };
+        let style = if current.is_none() {
+            t.selected
+        } else {
+            t.text
+        };
         row(buf, inner, y, &format!(" 0  {fac} (facilitator)"), style);
         y += 1;
         for (i, name) in list.iter().enumerate().take(9) {
@@ -122,7 +134,10 @@ impl Widget for SpeakerOverlay<'_> {
                 buf,
                 inner,
                 y,
-                &format!(" ({} more present: pick them from a shorter list)", list.len() - 9),
+                &format!(
+                    " ({} more present: pick them from a shorter list)",
+                    list.len() - 9
+                ),
                 t.dim,
             );
         }
@@ -199,7 +214,11 @@ impl Widget for VoteOverlay<'_> {
             let right = format!(" {dots} {total}  (theirs: {mine})");
             let left_w = w.saturating_sub(width(&right) + 2);
             let left = truncate(&format!(" {name}"), left_w);
-            let style = if i == self.selected { t.selected } else { t.text };
+            let style = if i == self.selected {
+                t.selected
+            } else {
+                t.text
+            };
             let gap = " ".repeat(left_w.saturating_sub(width(&left)));
             put(
                 buf,
@@ -293,10 +312,7 @@ impl Widget for ParkingOverlay<'_> {
             } else {
                 format!("  ({by})")
             };
-            let text = format!(
-                " • {}{by}{moved}",
-                point_text(item).replace('\n', " ")
-            );
+            let text = format!(" • {}{by}{moved}", point_text(item).replace('\n', " "));
             let style = if i == self.selected && typing.is_none() {
                 t.selected
             } else {
@@ -310,7 +326,13 @@ impl Widget for ParkingOverlay<'_> {
             let scroll = input.visual_scroll(w);
             let shown: String = input.value().chars().skip(scroll).take(w).collect();
             let yy = inner.bottom().saturating_sub(1);
-            row(buf, inner, yy.saturating_sub(1), "New point (Enter parks it):", t.heading);
+            row(
+                buf,
+                inner,
+                yy.saturating_sub(1),
+                "New point (Enter parks it):",
+                t.heading,
+            );
             put(
                 buf,
                 inner,
@@ -375,7 +397,10 @@ impl Widget for ReviewOverlay<'_> {
             } else {
                 format!(" ({owner})")
             };
-            let text = format!(" {outcome}  {}{owner}", item.field("what").replace('\n', " "));
+            let text = format!(
+                " {outcome}  {}{owner}",
+                item.field("what").replace('\n', " ")
+            );
             let style = if i == self.selected {
                 t.selected
             } else if item.field(REVIEW).trim().is_empty() {

@@ -61,17 +61,33 @@ impl Widget for &App {
                 collab::ReportOverlay { app: self, scroll }.render(area, buf);
             }
             Some(Overlay::Attendance { selected }) => {
-                meeting::AttendanceOverlay { app: self, selected }.render(area, buf);
+                meeting::AttendanceOverlay {
+                    app: self,
+                    selected,
+                }
+                .render(area, buf);
             }
             Some(Overlay::Speaker) => meeting::SpeakerOverlay { app: self }.render(area, buf),
             Some(Overlay::Vote { selected }) => {
-                meeting::VoteOverlay { app: self, selected }.render(area, buf);
+                meeting::VoteOverlay {
+                    app: self,
+                    selected,
+                }
+                .render(area, buf);
             }
             Some(Overlay::Parking { selected }) => {
-                meeting::ParkingOverlay { app: self, selected }.render(area, buf);
+                meeting::ParkingOverlay {
+                    app: self,
+                    selected,
+                }
+                .render(area, buf);
             }
             Some(Overlay::Review { selected }) => {
-                meeting::ReviewOverlay { app: self, selected }.render(area, buf);
+                meeting::ReviewOverlay {
+                    app: self,
+                    selected,
+                }
+                .render(area, buf);
             }
             None => {}
         }
