@@ -360,10 +360,8 @@ impl App {
             Action::Back => self.overlay = None,
             Action::Up => set(self, selected.saturating_sub(1)),
             Action::Down => set(self, (selected + 1).min(ids.len().saturating_sub(1))),
-            Action::AddItem => {
-                if !self.read_only_say() {
-                    self.meeting.parking = Some(Input::default());
-                }
+            Action::AddItem if !self.read_only_say() => {
+                self.meeting.parking = Some(Input::default());
             }
             Action::DeleteItem => {
                 if self.read_only_say() {
