@@ -64,6 +64,52 @@ fn shots() -> Vec<(String, String)> {
     }
     app.update(Action::Help);
     shot("help", &app, "safestep: the help overlay");
+    app.update(Action::Back);
+    app.update(Action::Summary);
+    shot("summary", &app, "safestep: the summary (F5)");
+    app.update(Action::Back);
+    app.update(Action::Conflicts);
+    shot("conflicts", &app, "safestep: the conflict screen");
+    app.update(Action::Back);
+
+    // The meeting: three people present, a vote on the risk register, the parking lot.
+    app.update(Action::JumpList);
+    app.update(Action::Level(3));
+    for _ in 0..300 {
+        if app.focused_prompt().is_some_and(|p| p.id == "assess.risks") {
+            break;
+        }
+        app.update(Action::Back);
+        app.update(Action::NextField);
+    }
+    app.update(Action::Back);
+    app.update(Action::Attendance);
+    for row in 0..3 {
+        let present = app.step_state().is_some_and(|s| {
+            safestep::tui::app::people(&fw, &s.doc)
+                .get(row)
+                .is_some_and(|p| s.doc.is_present(p))
+        });
+        app.overlay = Some(safestep::tui::app::Overlay::Attendance { selected: row });
+        if !present {
+            app.update(Action::Toggle);
+        }
+    }
+    app.overlay = Some(safestep::tui::app::Overlay::Attendance { selected: 0 });
+    app.message = None;
+    shot("attendance", &app, "safestep: who is here (w)");
+    app.update(Action::Back);
+    app.update(Action::Vote);
+    app.message = None;
+    shot(
+        "vote",
+        &app,
+        "safestep: dot-voting on the risk register (v)",
+    );
+    app.update(Action::Back);
+    app.update(Action::ParkingLot);
+    app.message = None;
+    shot("parking", &app, "safestep: the parking lot (l)");
     let _ = std::fs::remove_dir_all(&dir);
     out
 }

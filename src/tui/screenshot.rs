@@ -72,7 +72,7 @@ pub fn svg(buf: &Buffer, title: &str) -> String {
         "<rect width=\"100%\" height=\"100%\" fill=\"{}\"/>\n",
         rgb(Color::Reset, false)
     ));
-    out.push_str("<g font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" font-size=\"14\" xml:space=\"preserve\">\n");
+    out.push_str("<g font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" font-size=\"14\" xml:space=\"preserve\" style=\"white-space:pre\">\n");
     for y in 0..area.height {
         let mut x = 0;
         while x < area.width {
@@ -124,7 +124,8 @@ pub fn svg(buf: &Buffer, title: &str) -> String {
                 out.push_str(&format!(
                     "<text x=\"{px:.1}\" y=\"{:.1}\" fill=\"{fg}\" textLength=\"{cells:.1}\" lengthAdjust=\"spacingAndGlyphs\"{attrs}>{}</text>\n",
                     py + CELL_H * 0.78,
-                    escape(&text)
+                    // No-break spaces: viewers collapse ordinary ones in SVG text.
+                    escape(&text).replace(' ', "\u{a0}")
                 ));
             }
         }
