@@ -64,6 +64,18 @@ pub enum Action {
     OpenReadOnly,
     /// Open a copy of the demo session.
     OpenDemo,
+    /// Switch between the presenter view (for a projector) and the usual step screen.
+    TogglePresenter,
+    /// In the presenter view: show or hide the focused field's sensitive answer.
+    Reveal,
+    /// Start or pause the meeting clock (the countdown for the step).
+    ToggleTimer,
+    /// Show the agenda: planned and actual minutes per step.
+    Agenda,
+    /// Plan more minutes for the selected step.
+    MoreMinutes,
+    /// Plan fewer minutes for the selected step.
+    FewerMinutes,
 }
 
 /// Things that happen to the app that no key names: kept apart from [`Action`].
@@ -79,6 +91,8 @@ pub enum Internal {
     AutosaveDue,
     /// Another process saved the open session: merge its edits in.
     FileChanged,
+    /// A second passed while the meeting clock runs: the countdown changes.
+    Tick,
 }
 
 impl Action {
@@ -118,6 +132,12 @@ impl Action {
             Action::Open => "Open the selected session",
             Action::OpenReadOnly => "Open the selected session for reading only",
             Action::OpenDemo => "Open a copy of the demo session",
+            Action::TogglePresenter => "Presenter view for a projector, or back",
+            Action::Reveal => "Show or hide the focused field's sensitive answer",
+            Action::ToggleTimer => "Start or pause the meeting clock for the countdown",
+            Action::Agenda => "The agenda: planned and actual minutes per step",
+            Action::MoreMinutes => "Plan 5 more minutes for the selected step",
+            Action::FewerMinutes => "Plan 5 fewer minutes for the selected step",
         }
     }
 }

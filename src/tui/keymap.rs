@@ -30,6 +30,12 @@ pub const JUMP: Ctx = 1 << 9;
 pub const READ_ONLY: Ctx = 1 << 10;
 /// The summary overlay.
 pub const SUMMARY: Ctx = 1 << 11;
+/// The presenter view of a step (added to the step's other contexts).
+pub const PRESENT: Ctx = 1 << 12;
+/// The agenda overlay: planned and actual minutes per step.
+pub const AGENDA: Ctx = 1 << 13;
+/// The overlays that take the keys while open: only their keys and the global ones work.
+const MODAL: Ctx = HELP | JUMP | AGENDA;
 /// Everywhere.
 pub const GLOBAL: Ctx = u16::MAX;
 /// Anywhere on a step screen, editing or not.
@@ -106,13 +112,13 @@ pub const BINDINGS: &[Binding] = &[
         "close",
     ),
     b(
-        HELP | JUMP | SUMMARY,
+        HELP | JUMP | SUMMARY | AGENDA,
         &[k(KeyCode::Up), ch('k')],
         Action::Up,
         "",
     ),
     b(
-        HELP | JUMP | SUMMARY,
+        HELP | JUMP | SUMMARY | AGENDA,
         &[k(KeyCode::Down), ch('j')],
         Action::Down,
         "",
@@ -128,6 +134,25 @@ pub const BINDINGS: &[Binding] = &[
     b(JUMP, &[k(KeyCode::Enter)], Action::Activate, "go"),
     b(JUMP, &DIGITS, Action::Level(0), "step n"),
     b(JUMP, &[k(KeyCode::Esc)], Action::Back, "close"),
+    b(
+        AGENDA,
+        &[ch('+'), ch('='), k(KeyCode::Right)],
+        Action::MoreMinutes,
+        "+5 min",
+    ),
+    b(
+        AGENDA,
+        &[ch('-'), k(KeyCode::Left)],
+        Action::FewerMinutes,
+        "-5 min",
+    ),
+    b(AGENDA, &[k(KeyCode::Enter)], Action::Activate, "go to step"),
+    b(
+        AGENDA,
+        &[k(KeyCode::Esc), k(KeyCode::F(6))],
+        Action::Back,
+        "close",
+    ),
     // Everywhere.
     b(
         GLOBAL & !HELP & !JUMP,
@@ -229,6 +254,11 @@ pub const BINDINGS: &[Binding] = &[
     b(STEP, &[ch('g')], Action::JumpList, "steps"),
     b(ANY_STEP, &[k(KeyCode::F(5))], Action::Summary, ""),
     b(STEP, &[ch('i')], Action::ToggleGuidance, "guidance"),
+    // The meeting: presenter view, masking on the shared screen, the clock.
+    b(PRESENT, &[k(KeyCode::F(3))], Action::Reveal, "reveal"),
+    b(ANY_STEP, &[k(KeyCode::F(4))], Action::TogglePresenter, ""),
+    b(ANY_STEP, &[k(KeyCode::F(6))], Action::Agenda, ""),
+    b(ANY_STEP, &[k(KeyCode::F(7))], Action::ToggleTimer, ""),
     // Step screen, not editing: enter the field.
     b(STEP, &[k(KeyCode::Enter)], Action::Activate, "edit"),
     // Everywhere, last in the footer.
@@ -262,16 +292,13 @@ fn normalise(ev: &KeyEvent) -> Key {
 #[must_use]
 pub fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
     let key = normalise(ev);
-    let is_overlay = ctx & (HELP | JUMP) != 0;
+    let is_overlay = ctx & MODAL != 0;
     BINDINGS
         .iter()
         .filter(|b| b.ctx & ctx != 0)
         // Under an overlay only the overlay's keys and the global ones work.
         .filter(|b| {
-            !is_overlay
-                || b.ctx & (HELP | JUMP) & ctx != 0
-                || b.ctx == GLOBAL
-                || b.ctx == GLOBAL & !HELP
+            !is_overlay || b.ctx & MODAL & ctx != 0 || b.ctx == GLOBAL || b.ctx == GLOBAL & !HELP
         })
         .find(|b| b.keys.contains(&key))
         .map(|b| match (b.action, key.code) {
@@ -286,11 +313,11 @@ pub fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
 
 /// The bindings that work in these contexts, in table order.
 pub fn active(ctx: Ctx) -> impl Iterator<Item = &'static Binding> {
-    let is_overlay = ctx & (HELP | JUMP) != 0;
+    let is_overlay = ctx & MODAL != 0;
     BINDINGS.iter().filter(move |b| {
         b.ctx & ctx != 0
             && (!is_overlay
-                || b.ctx & (HELP | JUMP) & ctx != 0
+                || b.ctx & MODAL & ctx != 0
                 || b.ctx == GLOBAL
                 || b.ctx == GLOBAL & !HELP)
     })

@@ -32,6 +32,7 @@ const GROUPS: &[(&str, Ctx)] = &[
         "Lists: actions, risks, decisions, roster, tables",
         keymap::COLLECTION,
     ),
+    ("Presenter view", keymap::PRESENT),
 ];
 
 fn boxed(area: Rect, w: u16, h: u16) -> Rect {
@@ -240,7 +241,7 @@ impl Widget for SummaryOverlay<'_> {
             &state.doc,
             &crate::report::Options {
                 today,
-                include_sensitive: !self.app.hide_sensitive,
+                include_sensitive: !self.app.hiding(),
             },
         );
         let styles = crate::report::widget::Styles {

@@ -3,6 +3,7 @@
 
 pub mod help;
 pub mod home;
+pub mod present;
 pub mod setup;
 pub mod step;
 
@@ -27,6 +28,11 @@ impl Widget for &App {
                 setup: s,
             }
             .render(area, buf),
+            Screen::Step(s) if self.presenter => present::PresentScreen {
+                app: self,
+                state: s,
+            }
+            .render(area, buf),
             Screen::Step(s) => step::StepScreen {
                 app: self,
                 state: s,
@@ -48,6 +54,11 @@ impl Widget for &App {
                 selected,
             }
             .render(area, buf),
+            Some(Overlay::Agenda { selected }) => present::AgendaOverlay {
+                app: self,
+                selected,
+            }
+            .render(area, buf),
             None => {}
         }
     }
@@ -63,6 +74,7 @@ pub fn cursor(app: &App, area: Rect) -> Option<Position> {
     match &app.screen {
         Screen::Home(_) => None,
         Screen::Setup(s) => setup::SetupScreen { app, setup: s }.cursor(area),
+        Screen::Step(s) if app.presenter => present::PresentScreen { app, state: s }.cursor(area),
         Screen::Step(s) => step::StepScreen { app, state: s }.cursor(area),
     }
 }

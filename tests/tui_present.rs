@@ -1,0 +1,356 @@
+//! The presenter view: snapshots at laptop and projector sizes, masking of
+//! sensitive answers, typing with the cursor in place, and rendering at
+//! every size without a panic.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use safestep::content::{Framework, Kind};
+use safestep::doc::{Session, Stamp};
+use safestep::store;
+use safestep::tui::action::Action;
+use safestep::tui::app::{App, Overlay};
+use safestep::tui::sample;
+use safestep::tui::theme::Palette;
+
+/// Something no sample text contains, to look for on screen.
+const SECRET: &str = "Zebedee Quartz-771";
+
+fn framework() -> Framework {
+    Framework::embedded().unwrap_or_else(|e| panic!("embedded framework: {e}"))
+}
+
+fn stamp() -> Stamp {
+    Stamp {
+        actor: "alice@create".into(),
+        member: "alice".into(),
+        at: sample::time(),
+    }
+}
+
+/// Open `doc` (saved under `dir`) with `fw` and switch to the presenter view.
+fn present(fw: Framework, dir: &std::path::Path, doc: &Session) -> App {
+    let path = dir.join("meeting.ron");
+    store::create(&path, doc, store::Sharing::Private).unwrap_or_else(|e| panic!("{e}"));
+    let mut app = sample::app(fw, dir);
+    app.open(&path, false);
+    app.update(Action::TogglePresenter);
+    app.message = None;
+    app
+}
+
+fn typ(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+/// The screen as rows of text, every cell's symbol joined.
+fn rows(app: &App, w: u16, h: u16) -> Vec<String> {
+    let t = sample::render(app, w, h).unwrap_or_else(|e| match e {});
+    let buf = t.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect()
+}
+
+fn shows(app: &App, w: u16, h: u16, text: &str) -> bool {
+    rows(app, w, h).iter().any(|r| r.contains(text))
+}
+
+/// Move the focus to a prompt by id, with Tab.
+fn focus(app: &mut App, id: &str) {
+    for _ in 0..300 {
+        if app.focused_prompt().is_some_and(|p| p.id == id) {
+            return;
+        }
+        key(app, KeyCode::Esc);
+        app.update(Action::NextField);
+    }
+    panic!("no prompt {id}");
+}
+
+/// A new session with the vision typed in the presenter view.
+fn typed_vision(dir: &std::path::Path) -> App {
+    let fw = framework();
+    let doc = Session::new("m-1".into(), "Spring meeting", fw.reference(), &stamp());
+    let mut app = present(fw, dir, &doc);
+    typ(
+        &mut app,
+        "Everyone here uses technology safely, kindly and with confidence, \
+         and knows where to turn when something goes wrong online.",
+    );
+    app
+}
+
+#[test]
+fn presenter_view_at_laptop_and_projector_sizes() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let app = typed_vision(dir.path());
+    assert!(app.presenter);
+    assert_eq!(app.theme.palette, Palette::HighContrast);
+    for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+        let t = sample::render(&app, w, h).unwrap_or_else(|e| match e {});
+        insta::assert_snapshot!(format!("present_{w}x{h}"), t.backend());
+        // The big title is drawn with block characters, and the typed answer shows.
+        let screen = rows(&app, w, h).join("\n");
+        assert!(screen.contains('█') || screen.contains('▀'), "{w}x{h}");
+        assert!(screen.contains("kindly"), "{w}x{h}");
+    }
+}
+
+#[test]
+fn the_cursor_follows_the_typing() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut app = typed_vision(dir.path());
+    typ(&mut app, " Zq");
+    for (w, h) in [(80, 24), (200, 50), (41, 12)] {
+        let mut t = sample::render(&app, w, h).unwrap_or_else(|e| match e {});
+        let p = ratatui::backend::Backend::get_cursor_position(t.backend_mut())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(p.x >= 1 && p.x < w && p.y < h, "{w}x{h}: {p:?}");
+        let cell = &t.backend().buffer()[(p.x - 1, p.y)];
+        assert_eq!(
+            cell.symbol(),
+            "q",
+            "{w}x{h}: the cursor sits after the last letter"
+        );
+    }
+    // A one-line field: the date of the next review.
+    app.update(Action::JumpList);
+    app.update(Action::Level(7));
+    for _ in 0..20 {
+        if app.focused_prompt().is_some_and(|p| p.kind == Kind::Date) {
+            break;
+        }
+        key(&mut app, KeyCode::Esc);
+        app.update(Action::NextField);
+    }
+    typ(&mut app, "2027-01-0");
+    let mut t = sample::render(&app, 80, 24).unwrap_or_else(|e| match e {});
+    let p = ratatui::backend::Backend::get_cursor_position(t.backend_mut())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(t.backend().buffer()[(p.x - 1, p.y)].symbol(), "0");
+}
+
+#[test]
+fn a_sensitive_answer_is_masked_until_revealed_and_again_after_the_focus_moves() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let fw = framework();
+    let mut doc = sample::session(&fw);
+    let id = "assess.incidents.evidence";
+    assert!(fw.prompt(id).is_some_and(|(_, p)| p.sensitive));
+    doc.set_text(
+        id,
+        &format!("Case notes: {SECRET} reported twice"),
+        &stamp(),
+    );
+    let mut app = present(fw, dir.path(), &doc);
+    focus(&mut app, id);
+    for (w, h) in [(80, 24), (200, 50), (40, 12)] {
+        assert!(!shows(&app, w, h, SECRET), "masked at {w}x{h}");
+    }
+    assert!(shows(&app, 200, 50, "F3 shows it"));
+    // Typing into the masked field is blind too.
+    typ(&mut app, " Zorro");
+    assert!(!shows(&app, 120, 40, "Zorro"));
+
+    key(&mut app, KeyCode::F(3));
+    assert!(shows(&app, 200, 50, SECRET), "revealed");
+    assert!(shows(&app, 200, 50, "Zorro"), "revealed with the typing");
+
+    app.update(Action::NextField);
+    app.update(Action::PrevField);
+    assert_eq!(app.focused_prompt().map(|p| p.id.as_str()), Some(id));
+    assert!(
+        !shows(&app, 200, 50, SECRET),
+        "masked again after Tab away and back"
+    );
+
+    // Revealed, then a step change and back through the list of steps.
+    key(&mut app, KeyCode::F(3));
+    assert!(shows(&app, 120, 40, SECRET));
+    app.update(Action::NextStep);
+    app.update(Action::JumpList);
+    app.update(Action::Level(3));
+    focus(&mut app, id);
+    assert!(
+        !shows(&app, 120, 40, SECRET),
+        "masked again after a step change"
+    );
+
+    // Neither the summary nor the usual view shows it.
+    app.update(Action::Summary);
+    for scroll in 0..40 {
+        assert!(!shows(&app, 120, 40, SECRET), "summary, scrolled {scroll}");
+        app.update(Action::Down);
+    }
+    app.update(Action::Back);
+    app.update(Action::TogglePresenter);
+    assert!(!app.presenter);
+    assert!(!shows(&app, 120, 40, SECRET), "the usual view keeps hiding");
+    app.update(Action::ToggleSensitive);
+    assert!(
+        shows(&app, 120, 40, SECRET),
+        "F3 in the usual view shows it"
+    );
+}
+
+#[test]
+fn sensitive_lists_and_conflicts_are_masked_too() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut fw = framework();
+    // Mark a list and the vision (which has a conflict in the sample) as sensitive.
+    let list = fw
+        .prompts()
+        .find(|(_, p)| p.kind == Kind::List)
+        .map(|(_, p)| p.id.clone())
+        .unwrap_or_else(|| panic!("no list prompt"));
+    for step in &mut fw.steps {
+        for p in &mut step.prompts {
+            if p.id == list || p.id == "vision.statement" {
+                p.sensitive = true;
+            }
+        }
+    }
+    let mut doc = sample::session(&fw);
+    doc.add_item(&list, &[("text", SECRET), ("item", SECRET)], &stamp());
+    let mut bob = doc.clone();
+    let bobs = Stamp {
+        actor: "bob@laptop".into(),
+        member: "bob".into(),
+        at: sample::time(),
+    };
+    bob.set_text("vision.statement", &format!("{SECRET} by Bob"), &bobs);
+    doc.set_text("vision.statement", "Alice's version", &stamp());
+    let doc = doc.merge(&bob).unwrap_or_else(|e| panic!("{e}"));
+    let mut app = present(fw, dir.path(), &doc);
+    focus(&mut app, "vision.statement");
+    assert!(
+        shows(&app, 200, 50, "versions to settle"),
+        "the conflict is listed"
+    );
+    assert!(!shows(&app, 200, 50, SECRET), "but its versions are masked");
+    focus(&mut app, &list);
+    assert!(!shows(&app, 200, 50, SECRET), "list items are masked");
+    // Editing a cell of the list.
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        !shows(&app, 200, 50, SECRET),
+        "a cell being edited is masked"
+    );
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::F(3));
+    assert!(
+        shows(&app, 200, 50, SECRET),
+        "revealed: {}",
+        rows(&app, 200, 50).join("\n")
+    );
+}
+
+#[test]
+fn the_presenter_toggle_restores_the_usual_view_and_theme() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut app = typed_vision(dir.path());
+    // The key is in the key table: help lists it and the footer shows it.
+    app.update(Action::Help);
+    assert!(shows(&app, 120, 40, "Presenter view for a projector"));
+    app.update(Action::Back);
+    assert!(shows(&app, 80, 24, "F4 usual view"));
+    key(&mut app, KeyCode::F(4));
+    assert!(!app.presenter);
+    assert_eq!(app.theme.palette, Palette::Ansi);
+    assert!(
+        app.hide_sensitive,
+        "leaving the presenter view keeps hiding"
+    );
+    assert!(shows(&app, 80, 24, "Step 1 of 7: Set the vision"));
+    key(&mut app, KeyCode::F(4));
+    assert!(app.presenter);
+    // Typing went on through both views.
+    typ(&mut app, "!");
+    app.update(Action::NextField);
+    let doc = &app.step_state().unwrap_or_else(|| panic!("no session")).doc;
+    assert!(doc.text_value("vision.statement").ends_with("online.!"));
+}
+
+#[test]
+fn open_present_starts_in_the_presenter_view() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let fw = framework();
+    let path = dir.path().join("s.ron");
+    store::create(&path, &sample::session(&fw), store::Sharing::Private)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let options = safestep::tui::Options {
+        identity: sample::identity(dir.path()),
+        framework: fw,
+        start: safestep::tui::Start::Open {
+            path,
+            read_only: false,
+        },
+        present: true,
+    };
+    let app = safestep::tui::build_app(options, safestep::tui::app::Now::Fixed(sample::time()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(app.presenter && app.hiding());
+    assert!(
+        app.meeting.running(),
+        "the meeting clock starts with the meeting"
+    );
+    assert!(app.overlay.is_none() || matches!(app.overlay, Some(Overlay::Help { .. })));
+}
+
+fn apps(dir: &std::path::Path) -> Vec<(&'static str, App)> {
+    let fw = framework();
+    let mut editing = typed_vision(&dir.join("a"));
+    editing.message = Some(safestep::tui::app::Message {
+        text: "A message above the footer".into(),
+        warn: false,
+    });
+    let sample_dir = dir.join("b");
+    std::fs::create_dir_all(&sample_dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut list = present(fw.clone(), &sample_dir, &sample::session(&fw));
+    list.update(Action::JumpList);
+    list.update(Action::Level(4));
+    focus(&mut list, "integrate.actions");
+    let mut agenda = typed_vision(&dir.join("c"));
+    agenda.update(Action::Agenda);
+    vec![("editing", editing), ("list", list), ("agenda", agenda)]
+}
+
+/// Every width for the small heights and every height for the narrow widths,
+/// and a grid over the rest, up to 250x80.
+#[test]
+fn sizes_from_1x1_to_250x80_render_without_panic() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for sub in ["a", "b", "c"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let apps = apps(dir.path());
+    let mut renders = 0u32;
+    for (name, app) in &apps {
+        for w in 1..=250u16 {
+            for h in 1..=80u16 {
+                let edges = w <= 42
+                    || h <= 14
+                    || matches!(w, 79..=81 | 119..=121 | 199..=201 | 250)
+                    || matches!(h, 23..=25 | 39..=41 | 49..=51 | 80);
+                let grid = w % 7 == 0 && h % 5 == 0;
+                if !(edges && (w + h) % 2 == 0 || grid) {
+                    continue;
+                }
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    sample::render(app, w, h)
+                }));
+                assert!(r.is_ok(), "{name} panicked at {w}x{h}");
+                renders += 1;
+            }
+        }
+    }
+    assert!(renders > 10_000, "{renders} renders");
+}
