@@ -1097,5 +1097,18 @@ fn conflict_dots(s: &Session, c: &doc::ConflictAt) -> Vec<doc::Dot> {
                     .collect()
             })
             .unwrap_or_default(),
+        C::Planned(step) => s
+            .meeting
+            .planned
+            .get(step)
+            .map(|r| reg_dots(r).collect())
+            .unwrap_or_default(),
+        C::Attendance(name) => s
+            .meeting
+            .attendance
+            .get(name)
+            .map(|r| reg_dots(r).collect())
+            .unwrap_or_default(),
+        C::VoteBudget => reg_dots(&s.meeting.vote_budget).collect(),
     }
 }

@@ -525,7 +525,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         self.say(&format!(
             "This step has {} question(s) and a suggested time of {} minutes. Type guidance to hear the facilitator's guidance.",
             step.prompts.len(),
-            step.minutes
+            step.suggested_minutes()
         ))?;
         self.announced = Some(si);
         Ok(())

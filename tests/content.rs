@@ -149,7 +149,7 @@ fn text_fits_the_screen_and_guidance_is_substantial() {
             step.id
         );
         assert!(
-            !step.purpose.trim().is_empty() && step.minutes > 0,
+            !step.purpose.trim().is_empty() && step.minutes.is_some_and(|m| (10..=90).contains(&m)),
             "step {}",
             step.id
         );
@@ -697,4 +697,52 @@ fn the_demo_actions_have_every_status_and_are_both_overdue_and_upcoming() {
             "{p}"
         );
     }
+}
+
+#[test]
+fn suggested_minutes_are_checked_and_default_to_fifteen() {
+    fails_at(
+        &edit("minutes: 20,", "minutes: 0,"),
+        20,
+        13,
+        r#"step "vision" suggests 0 minutes; give 1 to 240"#,
+    );
+    fails_at(
+        &edit("minutes: 20,", "minutes: 241,"),
+        20,
+        13,
+        "241 minutes",
+    );
+    let fw = Framework::parse(&edit("minutes: 20,", "minutes: 240,")).expect("240 is allowed");
+    assert_eq!(fw.steps[0].minutes, Some(240));
+    let fw =
+        Framework::parse(&edit("            minutes: 20,\n", "")).expect("minutes are optional");
+    assert_eq!(fw.steps[0].minutes, None);
+    assert_eq!(fw.steps[0].suggested_minutes(), doc::DEFAULT_STEP_MINUTES);
+    assert_eq!(fw.suggested_minutes("vision"), 15);
+    assert_eq!(fw.suggested_minutes("no-such-step"), 15);
+    // Every shipped step suggests a time, and the helpers agree with it.
+    let shipped = framework();
+    for step in &shipped.steps {
+        let m = step.minutes.expect("every shipped step suggests minutes");
+        assert_eq!(step.suggested_minutes(), m);
+        assert_eq!(shipped.suggested_minutes(&step.id), m);
+    }
+}
+
+#[test]
+fn the_meeting_ids_are_reserved() {
+    fails_at(
+        &edit(r#"id: "vision","#, r#"id: "meeting","#),
+        16,
+        17,
+        r#"step id "meeting" is reserved"#,
+    );
+    fails_at(
+        &edit(r#"id: "vision.when""#, r#"id: "meeting.parking""#),
+        23,
+        22,
+        r#"prompt id "meeting.parking""#,
+    );
+    assert!(doc::PARKING.starts_with(safestep::content::RESERVED_PROMPT_PREFIX));
 }

@@ -339,3 +339,88 @@ proptest! {
         }
     }
 }
+
+/// A small session as format 2 wrote it before the meeting fields existed.
+const WITHOUT_MEETING: &str = r#"(
+    format: 2,
+    id: "small",
+    created: "2026-11-29T17:00:00.25Z",
+    framework: (
+        id: "seven-steps",
+        version: 1,
+    ),
+    seen: {
+        "alice@k3f9": 2,
+    },
+    title: [
+        (
+            value: "Small",
+            dot: ("alice@k3f9", 1),
+            by: "alice",
+            at: "2026-11-29T17:00:00.25Z",
+        ),
+    ],
+    organisation: [],
+    facilitator: [],
+    previous: None,
+    answers: {
+        "vision.statement": Text([
+            (
+                value: "Safe",
+                dot: ("alice@k3f9", 2),
+                by: "alice",
+                at: "2026-11-29T17:00:01.25Z",
+            ),
+        ]),
+    },
+    items: {},
+    positions: {},
+)
+"#;
+
+#[test]
+fn a_session_without_meeting_data_is_written_exactly_as_before() {
+    let mut s = Session::new(
+        "small".into(),
+        "Small",
+        FrameworkRef {
+            id: "seven-steps".into(),
+            version: 1,
+        },
+        &stamp("alice@k3f9", 0),
+    );
+    s.set_text("vision.statement", "Safe", &stamp("alice@k3f9", 1));
+    assert!(s.meeting.is_empty());
+    assert_eq!(doc::to_text(&s).expect("serialises"), WITHOUT_MEETING);
+    let p = doc::parse(WITHOUT_MEETING).expect("parses");
+    assert_eq!(p.session, s);
+    assert!(!demo_text().contains("meeting"), "no meeting key");
+}
+
+#[test]
+fn meeting_data_round_trips() {
+    let mut s = demo();
+    let a = stamp("alice@k3f9", 20);
+    let risk = s.add_item("risks", &[("description", "Open Wi-Fi")], &a);
+    s.set_planned_minutes("vision", 20, &a);
+    s.add_spent("vision", 754, &a);
+    s.set_present("Asha Patel", true, &a);
+    s.set_present("Ben \"B\" Okafor", false, &a);
+    s.set_vote_budget(4, &a);
+    s.set_votes(&risk, "Asha Patel", 2, &a);
+    s.park("Line one\nline two", "Asha Patel", &a);
+    let t = doc::to_text(&s).expect("serialises");
+    assert!(t.contains("    meeting: (\n"), "{t}");
+    let p = doc::parse(&t).expect("parses");
+    assert_eq!(p.session, s);
+    assert_eq!(doc::to_text(&p.session).expect("serialises"), t);
+    // Only the maps in use are written.
+    let mut only_budget = demo();
+    only_budget.set_vote_budget(2, &a);
+    let t = doc::to_text(&only_budget).expect("serialises");
+    assert!(
+        t.contains("vote_budget") && !t.contains("attendance"),
+        "{t}"
+    );
+    assert_eq!(doc::parse(&t).expect("parses").session, only_budget);
+}

@@ -28,6 +28,9 @@ const CHECK_OPTIONS: [&str; 3] = ["aup", "filtering", "reporting"];
 const RATING_PROMPTS: [&str; 2] = ["assess.filtering.level", "assess.training.level"];
 const COLLECTIONS: [&str; 2] = ["actions", "risks"];
 const FIELDS: [&str; 3] = ["what", "owner", "due"];
+const STEPS: [&str; 3] = ["vision", "group", "assess"];
+const PEOPLE: [&str; 4] = ["Asha Patel", "Ben Okafor", "Chen Li", "alice"];
+const PLANS: [u32; 4] = [0, 10, 15, 25];
 
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
@@ -71,6 +74,15 @@ enum Edit {
     Move(Index, bool),
     Title(String),
     Position(u32, usize),
+    Planned(usize, usize),
+    Spent(usize, u64),
+    SetSpent(usize, u64),
+    Present(usize, bool),
+    Budget(u32),
+    Votes(Index, usize, u32),
+    Park(String, usize),
+    ParkToAction(Index),
+    Review(Index, usize),
 }
 
 #[derive(Clone, Debug)]
@@ -126,6 +138,15 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (any::<Index>(), any::<bool>()).prop_map(|(i, up)| Edit::Move(i, up)),
         1 => value().prop_map(Edit::Title),
         1 => (0u32..7, 0..TEXT_PROMPTS.len()).prop_map(|(s, f)| Edit::Position(s, f)),
+        1 => (0..STEPS.len(), 0..PLANS.len()).prop_map(|(s, m)| Edit::Planned(s, m)),
+        1 => (0..STEPS.len(), 0u64..600).prop_map(|(s, t)| Edit::Spent(s, t)),
+        1 => (0..STEPS.len(), 0u64..600).prop_map(|(s, t)| Edit::SetSpent(s, t)),
+        2 => (0..PEOPLE.len(), any::<bool>()).prop_map(|(p, b)| Edit::Present(p, b)),
+        1 => (0u32..6).prop_map(Edit::Budget),
+        3 => (any::<Index>(), 0..PEOPLE.len(), 0u32..4).prop_map(|(i, v, n)| Edit::Votes(i, v, n)),
+        1 => (value(), 0..PEOPLE.len()).prop_map(|(t, p)| Edit::Park(t, p)),
+        1 => any::<Index>().prop_map(Edit::ParkToAction),
+        1 => (any::<Index>(), 0..doc::REVIEW_OUTCOMES.len()).prop_map(|(i, o)| Edit::Review(i, o)),
     ]
 }
 
@@ -156,6 +177,11 @@ enum Path {
     Field(String, String),
     Order(String),
     Deleted(String),
+    Planned(String),
+    Spent(String, String),
+    Attend(String),
+    Budget,
+    Votes(String, String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -165,6 +191,7 @@ enum Val {
     U(u8),
     I(i64),
     T(Tombstone),
+    N(u64),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -232,6 +259,32 @@ fn flatten(s: &Session) -> Flattened {
             out.insert(
                 Path::Deleted(id.clone()),
                 flat(&item.deleted, |t| Val::T(t.clone())),
+            );
+        }
+    }
+    let m = &s.meeting;
+    for (step, r) in &m.planned {
+        out.insert(Path::Planned(step.clone()), flat(r, |&n| Val::N(n.into())));
+    }
+    for (step, slots) in &m.spent {
+        for (member, r) in slots {
+            out.insert(
+                Path::Spent(step.clone(), member.clone()),
+                flat(r, |&n| Val::N(n)),
+            );
+        }
+    }
+    for (name, r) in &m.attendance {
+        out.insert(Path::Attend(name.clone()), flat(r, |&b| Val::B(b)));
+    }
+    if !m.vote_budget.is_empty() {
+        out.insert(Path::Budget, flat(&m.vote_budget, |&n| Val::N(n.into())));
+    }
+    for (item, slots) in &m.votes {
+        for (voter, r) in slots {
+            out.insert(
+                Path::Votes(item.clone(), voter.clone()),
+                flat(r, |&n| Val::N(n.into())),
             );
         }
     }
@@ -366,6 +419,52 @@ impl World {
             }
             Edit::Title(v) => copy.set_title(v, &stamp),
             Edit::Position(s, f) => copy.set_position(*s, TEXT_PROMPTS[*f], &stamp),
+            Edit::Planned(st, m) => {
+                copy.set_planned_minutes(STEPS[*st], PLANS[*m], &stamp);
+                let want = Some(PLANS[*m]).filter(|&m| m > 0);
+                assert_eq!(copy.planned_minutes(STEPS[*st]), want);
+            }
+            Edit::Spent(st, t) => {
+                let before = copy.spent_by(STEPS[*st], &stamp.member);
+                copy.add_spent(STEPS[*st], *t, &stamp);
+                assert_eq!(copy.spent_by(STEPS[*st], &stamp.member), before + t);
+                assert!(copy.spent_seconds(STEPS[*st]) >= before + t);
+            }
+            Edit::SetSpent(st, t) => copy.set_spent(STEPS[*st], *t, &stamp),
+            Edit::Present(p, b) => {
+                copy.set_present(PEOPLE[*p], *b, &stamp);
+                assert_eq!(copy.is_present(PEOPLE[*p]), *b);
+            }
+            Edit::Budget(n) => {
+                copy.set_vote_budget(*n, &stamp);
+                assert_eq!(copy.vote_budget(), *n);
+            }
+            Edit::Votes(ix, v, n) => {
+                if let Some(id) = pick(ix) {
+                    assert!(copy.set_votes(&id, PEOPLE[*v], *n, &stamp));
+                    assert_eq!(
+                        copy.votes_for(&id).get(PEOPLE[*v]).copied().unwrap_or(0),
+                        *n
+                    );
+                }
+            }
+            Edit::Park(t, p) => {
+                let id = copy.park(t, PEOPLE[*p], &stamp);
+                assert!(copy.parking_lot().iter().any(|(k, _)| *k == id));
+            }
+            Edit::ParkToAction(ix) => {
+                if let Some(id) = pick(ix)
+                    && let Some(action) = copy.park_to_action(&id, COLLECTIONS[0], &stamp)
+                {
+                    assert_eq!(copy.items[&id].field(doc::MOVED_TO), action);
+                    assert_eq!(copy.items[&action].field("status"), "open");
+                }
+            }
+            Edit::Review(ix, o) => {
+                if let Some(id) = pick(ix) {
+                    assert!(copy.set_review(&id, doc::REVIEW_OUTCOMES[*o], &stamp));
+                }
+            }
         }
         self.record(i, &before);
     }
@@ -557,6 +656,7 @@ fn to_v1(s: &Session) -> SessionV1 {
             })
             .collect(),
         positions: s.positions.clone(),
+        meeting: s.meeting.clone(),
     }
 }
 
@@ -775,10 +875,22 @@ enum Site {
     Title,
     Agreed,
     ItemField,
+    Planned,
+    Attendance,
 }
 
 const LAW7_PROMPT: &str = "law7.answer";
 const LAW7_RATING: &str = "law7.rating";
+const LAW7_STEP: &str = "law7-step";
+const LAW7_NAME: &str = "Law Seven";
+
+/// How `site_read` shows the value `site_write` wrote for `v`.
+fn site_value(site: Site, v: u8) -> String {
+    match site {
+        Site::Attendance => if v % 2 == 1 { "present" } else { "absent" }.to_owned(),
+        _ => format!("value {v}"),
+    }
+}
 
 /// Whether an edit would write the register under test (which would make a
 /// new, genuinely concurrent value rather than a stale one).
@@ -786,7 +898,7 @@ fn touches(site: Site, e: &Edit) -> bool {
     match site {
         Site::Title => matches!(e, Edit::Title(_)),
         Site::ItemField => matches!(e, Edit::SetField(..)),
-        Site::Text | Site::Agreed => false,
+        Site::Text | Site::Agreed | Site::Planned | Site::Attendance => false,
     }
 }
 
@@ -799,6 +911,8 @@ fn site_write(s: &mut Session, site: Site, item: &str, v: u8, stamp: &Stamp) {
         Site::ItemField => {
             assert!(s.set_item_field(item, "what", &value, stamp));
         }
+        Site::Planned => s.set_planned_minutes(LAW7_STEP, v.into(), stamp),
+        Site::Attendance => s.set_present(LAW7_NAME, v % 2 == 1, stamp),
     }
 }
 
@@ -846,6 +960,30 @@ fn site_read(s: &Session, site: Site, item: &str) -> (Vec<(String, String)>, Con
                 .unwrap_or_default(),
             ConflictAt::ItemField(item.into(), "what".into()),
         ),
+        Site::Planned => (
+            s.meeting
+                .planned
+                .get(LAW7_STEP)
+                .map(|r| {
+                    r.0.iter()
+                        .map(|e| (format!("value {}", e.value), e.by.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            ConflictAt::Planned(LAW7_STEP.into()),
+        ),
+        Site::Attendance => (
+            s.meeting
+                .attendance
+                .get(LAW7_NAME)
+                .map(|r| {
+                    r.0.iter()
+                        .map(|e| (site_value(site, u8::from(e.value)), e.by.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            ConflictAt::Attendance(LAW7_NAME.into()),
+        ),
     }
 }
 
@@ -855,7 +993,14 @@ proptest! {
     #[test]
     fn law7_a_resolution_beats_a_stale_copy(
         p in plan(),
-        site in prop::sample::select(vec![Site::Text, Site::Title, Site::Agreed, Site::ItemField]),
+        site in prop::sample::select(vec![
+            Site::Text,
+            Site::Title,
+            Site::Agreed,
+            Site::ItemField,
+            Site::Planned,
+            Site::Attendance,
+        ]),
         resolver in any::<Index>(),
         extra in vec(edit(), 0..8),
     ) {
@@ -899,7 +1044,7 @@ proptest! {
         let resolved = w.copies[r].clone();
         let stale = w.copies[1].clone();
 
-        let want = vec![("value 9".to_owned(), w.actors[r].1.clone())];
+        let want = vec![(site_value(site, 9), w.actors[r].1.clone())];
         for m in [merged(&resolved, &stale), merged(&stale, &resolved)] {
             let (values, marker) = site_read(&m, site, &item);
             prop_assert_eq!(&values, &want);
@@ -1132,6 +1277,9 @@ fn the_histories_reach_the_interesting_states() {
                     ConflictAt::Agreed(_) => "agreed",
                     ConflictAt::ItemField(..) => "item field",
                     ConflictAt::DeleteEdit(_) => "delete/edit",
+                    ConflictAt::Planned(_) => "planned",
+                    ConflictAt::Attendance(_) => "attendance",
+                    ConflictAt::VoteBudget => "budget",
                 };
                 *seen.entry(kind).or_default() += 1;
             }
@@ -1144,6 +1292,21 @@ fn the_histories_reach_the_interesting_states() {
         if !w.pool.is_empty() {
             *seen.entry("stale copies").or_default() += 1;
         }
+        for s in &w.copies {
+            let m = &s.meeting;
+            if m.votes.values().any(|v| v.len() > 1) {
+                *seen.entry("votes").or_default() += 1;
+            }
+            if m.spent.values().any(|v| v.len() > 1) {
+                *seen.entry("spent").or_default() += 1;
+            }
+            if !s.parking_lot().is_empty() {
+                *seen.entry("parking").or_default() += 1;
+            }
+            if s.items.values().any(|i| !i.field(doc::MOVED_TO).is_empty()) {
+                *seen.entry("moved to action").or_default() += 1;
+            }
+        }
     }
     for kind in [
         "meta",
@@ -1155,7 +1318,255 @@ fn the_histories_reach_the_interesting_states() {
         "delete/edit",
         "restored",
         "stale copies",
+        "planned",
+        "attendance",
+        "budget",
+        "votes",
+        "spent",
+        "parking",
+        "moved to action",
     ] {
         assert!(seen.get(kind).is_some_and(|&n| n >= 5), "{kind}: {seen:?}");
     }
+}
+
+// ---------------------------------------------------------------------------
+// The meeting: votes, timeboxes, attendance, parking lot, opening review.
+
+#[test]
+fn votes_from_two_copies_merge_without_conflict() {
+    let mut base = fresh();
+    let x = base.add_item("risks", &[("description", "X")], &stamp("alice@r1", 1));
+    let y = base.add_item("risks", &[("description", "Y")], &stamp("alice@r1", 2));
+    let (mut a, mut b) = (base.clone(), base);
+    // The facilitator on each copy records votes on each voter's behalf.
+    assert!(a.set_votes(&x, "Asha", 2, &stamp("alice@r1", 3)));
+    assert!(b.set_votes(&x, "Ben", 3, &stamp("bob@r1", 3)));
+    assert!(b.set_votes(&y, "Ben", 1, &stamp("bob@r1", 4)));
+    for m in [merged(&a, &b), merged(&b, &a)] {
+        assert_eq!(m.vote_total(&x), 5);
+        assert_eq!(m.vote_total(&y), 1);
+        assert_eq!(m.votes_for(&x), BTreeMap::from([("Asha", 2), ("Ben", 3)]));
+        assert_eq!(m.votes_used("Ben"), 4);
+        assert_eq!(m.votes_used("Asha"), 2);
+        assert!(m.conflicts().is_empty(), "{:?}", m.conflicts());
+        let ranked: Vec<(&str, u32)> = m
+            .vote_results("risks")
+            .into_iter()
+            .map(|(id, _, n)| (id, n))
+            .collect();
+        assert_eq!(ranked, vec![(x.as_str(), 5), (y.as_str(), 1)]);
+    }
+    assert_eq!(merged(&a, &b), merged(&b, &a));
+}
+
+#[test]
+fn one_voter_recorded_in_two_places_shows_the_larger_count_without_conflict() {
+    let mut base = fresh();
+    let x = base.add_item("risks", &[("description", "X")], &stamp("alice@r1", 1));
+    let (mut a, mut b) = (base.clone(), base);
+    a.set_votes(&x, "Asha", 1, &stamp("alice@r1", 2));
+    b.set_votes(&x, "Asha", 3, &stamp("bob@r1", 2));
+    let m = merged(&a, &b);
+    assert_eq!(m.meeting.votes[&x]["Asha"].0.len(), 2, "both values kept");
+    assert_eq!(m.vote_total(&x), 3);
+    assert!(m.conflicts().is_empty());
+    // Setting the count again settles the slot.
+    let mut settled = m.clone();
+    settled.set_votes(&x, "Asha", 2, &stamp("chen@r1", 3));
+    assert_eq!(merged(&settled, &a).vote_total(&x), 2);
+}
+
+#[test]
+fn votes_on_deleted_items_are_not_used_up_and_unknown_items_refuse_votes() {
+    let mut s = fresh();
+    let x = s.add_item("risks", &[("description", "X")], &stamp("alice@r1", 1));
+    let y = s.add_item("risks", &[("description", "Y")], &stamp("alice@r1", 2));
+    s.set_votes(&x, "Asha", 2, &stamp("alice@r1", 3));
+    s.set_votes(&y, "Asha", 1, &stamp("alice@r1", 4));
+    assert_eq!(s.votes_used("Asha"), 3);
+    assert!(s.delete_item(&y, &stamp("alice@r1", 5)));
+    assert_eq!(s.votes_used("Asha"), 2);
+    assert!(!s.set_votes("no-such-item", "Asha", 1, &stamp("alice@r1", 6)));
+    assert_eq!(s.vote_budget(), doc::DEFAULT_VOTE_BUDGET);
+    s.set_vote_budget(5, &stamp("alice@r1", 7));
+    assert_eq!(s.vote_budget(), 5);
+    s.set_votes(&x, "Asha", 0, &stamp("alice@r1", 8));
+    assert!(s.votes_for(&x).is_empty(), "0 withdraws");
+}
+
+#[test]
+fn time_spent_from_two_members_is_the_larger() {
+    let base = fresh();
+    let (mut a, mut b) = (base.clone(), base);
+    a.add_spent("vision", 300, &stamp("alice@r1", 1));
+    a.add_spent("vision", 200, &stamp("alice@r1", 2));
+    b.add_spent("vision", 420, &stamp("bob@r1", 1));
+    assert_eq!(a.spent_seconds("vision"), 500);
+    for m in [merged(&a, &b), merged(&b, &a)] {
+        assert_eq!(m.spent_seconds("vision"), 500);
+        assert_eq!(m.spent_by("vision", "bob"), 420);
+        assert_eq!(m.spent_seconds("group"), 0);
+        assert!(m.conflicts().is_empty());
+    }
+}
+
+#[test]
+fn concurrent_different_plans_and_attendance_conflict_and_equal_ones_do_not() {
+    let base = fresh();
+    let (mut a, mut b) = (base.clone(), base);
+    a.set_planned_minutes("vision", 20, &stamp("alice@r1", 1));
+    b.set_planned_minutes("vision", 30, &stamp("bob@r1", 1));
+    a.set_present("Asha Patel", true, &stamp("alice@r1", 2));
+    b.set_present("Asha Patel", true, &stamp("bob@r1", 2));
+    a.set_present("Ben Okafor", true, &stamp("alice@r1", 3));
+    b.set_present("Ben Okafor", false, &stamp("bob@r1", 3));
+    a.set_vote_budget(3, &stamp("alice@r1", 4));
+    b.set_vote_budget(4, &stamp("bob@r1", 4));
+    let m = merged(&a, &b);
+    assert_eq!(
+        m.conflicts(),
+        vec![
+            ConflictAt::Planned("vision".into()),
+            ConflictAt::Attendance("Ben Okafor".into()),
+            ConflictAt::VoteBudget,
+        ]
+    );
+    assert_eq!(ConflictAt::VoteBudget.prompt(&m), None);
+    assert!(m.is_present("Ben Okafor"), "a concurrent present counts");
+    assert_eq!(m.present(), vec!["Asha Patel", "Ben Okafor"]);
+    assert_eq!(m.vote_budget(), 4);
+    let mut settled = m.clone();
+    settled.set_planned_minutes("vision", 25, &stamp("chen@r1", 5));
+    settled.set_present("Ben Okafor", false, &stamp("chen@r1", 6));
+    settled.set_vote_budget(3, &stamp("chen@r1", 7));
+    for stale in [&a, &b] {
+        let x = merged(stale, &settled);
+        assert!(x.conflicts().is_empty(), "{:?}", x.conflicts());
+        assert_eq!(x.planned_minutes("vision"), Some(25));
+        assert!(!x.is_present("Ben Okafor"));
+        assert_eq!(x.present(), vec!["Asha Patel"]);
+    }
+    settled.set_planned_minutes("vision", 0, &stamp("chen@r1", 8));
+    assert_eq!(settled.planned_minutes("vision"), None, "0 clears the plan");
+}
+
+#[test]
+fn meeting_edits_move_the_last_change() {
+    let mut s = fresh();
+    let before = s.last_change();
+    s.set_present("Asha Patel", true, &stamp("alice@r1", 40));
+    assert!(s.last_change() > before);
+    assert_eq!(s.last_change(), time(40));
+}
+
+#[test]
+fn a_parking_lot_point_becomes_an_action() {
+    let mut s = fresh();
+    let p1 = s.park(
+        "Ask the trust about a shared filter",
+        "Ben Okafor",
+        &stamp("alice@r1", 1),
+    );
+    let p2 = s.park("Parent evening date", "", &stamp("alice@r1", 2));
+    assert_eq!(
+        s.parking_lot().iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+        vec![p1.as_str(), p2.as_str()]
+    );
+    assert_eq!(s.items[&p2].field(doc::RAISED_BY), "");
+    let action = s
+        .park_to_action(&p1, "actions", &stamp("alice@r1", 3))
+        .expect("a point becomes an action");
+    let item = &s.items[&action];
+    assert_eq!(item.prompt, "actions");
+    assert_eq!(item.field("what"), "Ask the trust about a shared filter");
+    assert_eq!(item.field("status"), "open");
+    assert_eq!(item.field(doc::PROPOSED_BY), "Ben Okafor");
+    assert_eq!(s.items[&p1].field(doc::MOVED_TO), action);
+    assert_eq!(s.parking_lot().len(), 2, "moved points stay, marked");
+    // Not twice, not for other items, not for unknown ids.
+    assert!(
+        s.park_to_action(&p1, "actions", &stamp("alice@r1", 4))
+            .is_none()
+    );
+    assert!(
+        s.park_to_action(&action, "actions", &stamp("alice@r1", 5))
+            .is_none()
+    );
+    assert!(
+        s.park_to_action("nope", "actions", &stamp("alice@r1", 6))
+            .is_none()
+    );
+    // Once the action is deleted, the point can move again.
+    assert!(s.delete_item(&action, &stamp("alice@r1", 7)));
+    assert!(
+        s.park_to_action(&p1, "actions", &stamp("alice@r1", 8))
+            .is_some()
+    );
+}
+
+#[test]
+fn the_opening_review_covers_carried_actions_only() {
+    use safestep::content::Framework;
+    let fw = Framework::embedded().expect("the shipped framework");
+    let old_fw = fw.reference();
+    let mut old = Session::new(
+        "old".into(),
+        "Spring",
+        old_fw.clone(),
+        &stamp("alice@r1", 0),
+    );
+    let roster = fw
+        .prompts()
+        .find(|(_, p)| p.kind == safestep::content::Kind::Roster)
+        .map(|(_, p)| p.id.clone())
+        .expect("a roster prompt");
+    let actions = fw
+        .prompts()
+        .find(|(_, p)| p.kind == safestep::content::Kind::Actions)
+        .map(|(_, p)| p.id.clone())
+        .expect("an actions prompt");
+    old.add_item(&roster, &[("name", "Asha Patel")], &stamp("alice@r1", 1));
+    old.add_item(
+        &actions,
+        &[("what", "A"), ("status", "open")],
+        &stamp("alice@r1", 2),
+    );
+    old.add_item(
+        &actions,
+        &[("what", "B"), ("status", "in progress")],
+        &stamp("alice@r1", 3),
+    );
+    old.add_item(
+        &actions,
+        &[("what", "C"), ("status", "done")],
+        &stamp("alice@r1", 4),
+    );
+    let mut new = Session::new("new".into(), "Autumn", old_fw, &stamp("bob@r1", 0));
+    safestep::report::carry_forward(&old, &mut new, &fw, &stamp("bob@r1", 1));
+    new.add_item(&actions, &[("what", "Fresh")], &stamp("bob@r1", 2));
+    let review = new.opening_review(&fw);
+    let whats: Vec<&str> = review.iter().map(|(_, i)| i.field("what")).collect();
+    assert_eq!(whats, vec!["A", "B"]);
+    let (a, b) = (review[0].0.to_owned(), review[1].0.to_owned());
+    assert_eq!(new.review_pending(&fw).len(), 2);
+
+    assert!(new.set_review(&a, "done", &stamp("bob@r1", 3)));
+    assert_eq!(new.items[&a].field(doc::REVIEW), "done");
+    assert_eq!(new.items[&a].field("status"), "done");
+    assert!(new.set_review(&b, "carried", &stamp("bob@r1", 4)));
+    assert_eq!(
+        new.items[&b].field("status"),
+        "in progress",
+        "carried leaves it"
+    );
+    assert!(new.review_pending(&fw).is_empty());
+    // Changing one's mind: carried reopens a done action.
+    assert!(new.set_review(&a, "carried", &stamp("bob@r1", 5)));
+    assert_eq!(new.items[&a].field("status"), "open");
+    assert!(new.set_review(&a, "dropped", &stamp("bob@r1", 6)));
+    assert_eq!(new.items[&a].field("status"), "dropped");
+    assert!(!new.set_review(&a, "finished", &stamp("bob@r1", 7)));
+    assert!(!new.set_review("nope", "done", &stamp("bob@r1", 8)));
+    assert_eq!(new.items[&a].field(doc::REVIEW), "dropped");
 }

@@ -89,10 +89,45 @@ pub struct Step {
     pub purpose: String,
     /// Guidance for the facilitator.
     pub guidance: String,
-    /// Suggested timebox in minutes.
-    pub minutes: u32,
+    /// Suggested minutes for the step in a meeting (1 to 240), written as a
+    /// plain number; when absent, [`Step::suggested_minutes`] gives
+    /// [`crate::doc::DEFAULT_STEP_MINUTES`].
+    #[serde(
+        default,
+        deserialize_with = "minutes::deserialize",
+        serialize_with = "minutes::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub minutes: Option<u32>,
     /// The step's prompts, in order.
     pub prompts: Vec<Prompt>,
+}
+
+impl Step {
+    /// The minutes suggested for the step in a meeting: the content's
+    /// suggestion, else [`crate::doc::DEFAULT_STEP_MINUTES`].
+    #[must_use]
+    pub fn suggested_minutes(&self) -> u32 {
+        self.minutes.unwrap_or(crate::doc::DEFAULT_STEP_MINUTES)
+    }
+}
+
+/// `minutes: 20` in content files, read as `Some(20)` without RON's `Some(..)`.
+mod minutes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+        u32::deserialize(d).map(Some)
+    }
+
+    // serde hands `serialize_with` a reference to the field.
+    #[allow(clippy::ref_option, clippy::trivially_copy_pass_by_ref)]
+    pub(super) fn serialize<S: Serializer>(v: &Option<u32>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(m) => s.serialize_u32(*m),
+            None => s.serialize_none(),
+        }
+    }
 }
 
 /// A question the group answers.
@@ -190,6 +225,16 @@ pub struct FieldSpec {
     /// What it holds.
     pub ty: FieldType,
 }
+
+/// A step id no framework may use: the meeting's own records (such as the
+/// parking lot, [`crate::doc::PARKING`]) live under it.
+pub const RESERVED_STEP_ID: &str = "meeting";
+
+/// The start of prompt ids no framework may use, for the same reason.
+pub const RESERVED_PROMPT_PREFIX: &str = "meeting.";
+
+/// The longest suggested time for one step, in minutes.
+pub const MAX_STEP_MINUTES: u32 = 240;
 
 /// The statuses an action can have.
 pub const STATUSES: [&str; 5] = ["open", "in progress", "done", "stuck", "dropped"];
@@ -634,8 +679,10 @@ impl Framework {
     ///
     /// # Errors
     /// A [`ContentError`] with line and column for syntax errors, unknown
-    /// kinds and fields, empty or duplicate ids, empty titles and labels,
-    /// broken references, and missing or repeated options. When a file has
+    /// kinds and fields, empty or duplicate ids, reserved ids (the step id
+    /// `meeting`, prompt ids starting `meeting.`), suggested minutes outside
+    /// 1 to 240, empty titles and labels, broken references, and missing or
+    /// repeated options. When a file has
     /// several problems, the first in the text is reported.
     pub fn parse(text: &str) -> Result<Framework, ContentError> {
         let fw: Framework = ron::from_str(text).map_err(|e| ContentError {
@@ -734,6 +781,25 @@ impl Framework {
                 &step.id,
                 format!("step {}", i + 1),
             ));
+            if step.id == RESERVED_STEP_ID {
+                problems.push((
+                    outline.field(&path, "id"),
+                    format!(
+                        "step id \"{RESERVED_STEP_ID}\" is reserved for the meeting's own records"
+                    ),
+                ));
+            }
+            if let Some(m) = step.minutes
+                && !(1..=MAX_STEP_MINUTES).contains(&m)
+            {
+                problems.push((
+                    outline.field(&path, "minutes"),
+                    format!(
+                        "step \"{}\" suggests {m} minutes; give 1 to {MAX_STEP_MINUTES}",
+                        step.id
+                    ),
+                ));
+            }
             let what = format!("step \"{}\" has an empty title", step.id);
             need(
                 &mut problems,
@@ -745,6 +811,15 @@ impl Framework {
                 let path = [Field("steps"), Elem(i), Field("prompts"), Elem(j)];
                 let name = format!("prompt {} of step \"{}\"", j + 1, step.id);
                 ids.push((outline.field(&path, "id"), &p.id, name));
+                if p.id.starts_with(RESERVED_PROMPT_PREFIX) {
+                    problems.push((
+                        outline.field(&path, "id"),
+                        format!(
+                            "prompt id \"{}\": ids starting \"{RESERVED_PROMPT_PREFIX}\" are reserved for the meeting's own records",
+                            p.id
+                        ),
+                    ));
+                }
                 let what = format!("prompt \"{}\" has an empty label", p.id);
                 need(&mut problems, &p.label, outline.field(&path, "label"), what);
                 let mut refs_path = path.to_vec();
@@ -881,6 +956,22 @@ impl Framework {
             .iter()
             .enumerate()
             .find_map(|(i, s)| s.prompts.iter().find(|p| p.id == id).map(|p| (i, p)))
+    }
+
+    /// Find a step and its index by id.
+    #[must_use]
+    pub fn step(&self, id: &str) -> Option<(usize, &Step)> {
+        self.steps.iter().enumerate().find(|(_, s)| s.id == id)
+    }
+
+    /// The minutes suggested for a step id ([`crate::doc::DEFAULT_STEP_MINUTES`]
+    /// for a step the framework does not have or gives no time).
+    #[must_use]
+    pub fn suggested_minutes(&self, step_id: &str) -> u32 {
+        self.step(step_id)
+            .map_or(crate::doc::DEFAULT_STEP_MINUTES, |(_, s)| {
+                s.suggested_minutes()
+            })
     }
 
     /// Every prompt with the index of its step.

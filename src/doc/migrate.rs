@@ -101,6 +101,7 @@ pub fn migrate_v1(old: SessionV1) -> Session {
         answers: old.answers,
         items,
         positions: old.positions,
+        meeting: old.meeting,
     }
 }
 

@@ -2,11 +2,16 @@
 //! no clock reads; time arrives in a [`Stamp`].
 
 mod clock;
+mod meeting;
 mod migrate;
 mod register;
 mod session;
 
 pub use clock::{Clock, Dot};
+pub use meeting::{
+    CARRIED_FROM, DEFAULT_STEP_MINUTES, DEFAULT_VOTE_BUDGET, MOVED_TO, Meeting, PARKING,
+    PARKING_TEXT, PROPOSED_BY, RAISED_BY, REVIEW, REVIEW_OUTCOMES,
+};
 pub use migrate::{ParseError, Parsed, SessionV1, migrate_v1, parse, to_text};
 pub use register::{Entry, Register};
 pub use session::{

@@ -1,6 +1,7 @@
 //! The session document: what an e-safety group decided, as a mergeable value.
 
 use super::clock::{Clock, Dot};
+use super::meeting::Meeting;
 use super::register::{Entry, Register};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -126,6 +127,11 @@ pub struct Session<D = Tombstone> {
     /// Member id -> where they were in the flow.
     #[serde(default)]
     pub positions: BTreeMap<String, Position>,
+    /// What happened in the meeting itself: timeboxes, attendance and votes.
+    /// Left out of the file while unused, so sessions without it read and
+    /// write exactly as before.
+    #[serde(default, skip_serializing_if = "Meeting::is_empty")]
+    pub meeting: Meeting,
 }
 
 /// Two copies could not be merged.
@@ -192,7 +198,7 @@ fn merge_regs<T: Clone + PartialEq>(
     )
 }
 
-fn merge_map_into<K: Ord + Clone, V>(
+pub(super) fn merge_map_into<K: Ord + Clone, V>(
     a: &mut BTreeMap<K, V>,
     b: &BTreeMap<K, V>,
     both: impl Fn(&mut V, &V),
@@ -212,7 +218,7 @@ fn merge_map_into<K: Ord + Clone, V>(
     }
 }
 
-fn merge_regs_into<T: Clone + PartialEq>(
+pub(super) fn merge_regs_into<T: Clone + PartialEq>(
     a: &mut BTreeMap<String, Register<T>>,
     ca: &Clock,
     b: &BTreeMap<String, Register<T>>,
@@ -451,6 +457,7 @@ impl<D: Clone + PartialEq> Session<D> {
             |x| x.merge_alone_into(cb),
             |y| y.merge_alone(cb, &ca),
         );
+        self.meeting.merge_into(&ca, &other.meeting, cb);
         self.seen = ca.join(cb);
     }
 }
@@ -472,6 +479,12 @@ pub enum ConflictAt {
     ItemField(String, String),
     /// An item that was deleted while someone else edited it.
     DeleteEdit(String),
+    /// Different minutes planned for a step (by step id) at the same time.
+    Planned(String),
+    /// A person marked present and absent at the same time (by name).
+    Attendance(String),
+    /// Different vote budgets set at the same time.
+    VoteBudget,
 }
 
 impl ConflictAt {
@@ -479,7 +492,10 @@ impl ConflictAt {
     #[must_use]
     pub fn prompt<'a>(&'a self, session: &'a Session) -> Option<&'a str> {
         match self {
-            ConflictAt::Meta(_) => None,
+            ConflictAt::Meta(_)
+            | ConflictAt::Planned(_)
+            | ConflictAt::Attendance(_)
+            | ConflictAt::VoteBudget => None,
             ConflictAt::Answer(p)
             | ConflictAt::Check(p, _)
             | ConflictAt::OwnRating(p, _)
@@ -491,7 +507,7 @@ impl ConflictAt {
     }
 }
 
-fn new_entry<T>(value: T, dot: Dot, stamp: &Stamp) -> Entry<T> {
+pub(super) fn new_entry<T>(value: T, dot: Dot, stamp: &Stamp) -> Entry<T> {
     Entry {
         value,
         dot,
@@ -517,12 +533,13 @@ impl Session {
             answers: BTreeMap::new(),
             items: BTreeMap::new(),
             positions: BTreeMap::new(),
+            meeting: Meeting::default(),
         };
         s.set_title(title, stamp);
         s
     }
 
-    fn tick(&mut self, stamp: &Stamp) -> Dot {
+    pub(super) fn tick(&mut self, stamp: &Stamp) -> Dot {
         self.seen.tick(&stamp.actor)
     }
 
@@ -872,6 +889,7 @@ impl Session {
                 }
             }
         }
+        self.meeting.conflicts(&mut out);
         out
     }
 
@@ -948,6 +966,7 @@ impl Session {
                 .for_each(|e| see(e.at));
             i.deleted.0.iter().for_each(|e| see(e.at));
         }
+        self.meeting.times().for_each(see);
         latest
     }
 }

@@ -7,10 +7,7 @@ use crate::doc::{Item, Session, Stamp};
 use jiff::Timestamp;
 use std::collections::BTreeMap;
 
-/// The item field that records which item of the previous session an item
-/// was carried forward from. Not a field the framework defines, so the
-/// editor does not show it; it survives saves and merges like any other.
-pub const CARRIED_FROM: &str = "carried_from";
+pub use crate::doc::CARRIED_FROM;
 
 /// A rating whose agreed level changed.
 #[derive(Clone, Debug, PartialEq, Eq)]

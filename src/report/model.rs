@@ -1118,6 +1118,41 @@ impl Builder<'_> {
                         values,
                     }
                 }
+                ConflictAt::Planned(step) => {
+                    let title = self.fw.step(step).map_or_else(
+                        || clean(step),
+                        |(i, st)| format!("Step {}, {}", i + 1, clean(&st.title)),
+                    );
+                    Conflict {
+                        place: format!("{title}: minutes planned for the meeting"),
+                        what: "different plans".into(),
+                        values: s.meeting.planned.get(step).map_or_else(Vec::new, |r| {
+                            self.conflict_values(&r.0, |m| match m {
+                                0 => "no plan (the suggested time)".into(),
+                                m => format!("{m} minutes"),
+                            })
+                        }),
+                    }
+                }
+                ConflictAt::Attendance(name) => Conflict {
+                    place: format!("Attendance of {}", clean(name)),
+                    what: "present and not present".into(),
+                    values: s.meeting.attendance.get(name).map_or_else(Vec::new, |r| {
+                        self.conflict_values(&r.0, |p| {
+                            if *p {
+                                "present".into()
+                            } else {
+                                "not present".into()
+                            }
+                        })
+                    }),
+                },
+                ConflictAt::VoteBudget => Conflict {
+                    place: "The meeting's vote budget".into(),
+                    what: "different budgets".into(),
+                    values: self
+                        .conflict_values(&s.meeting.vote_budget.0, |n| format!("{n} votes each")),
+                },
             };
             out.push(c);
         }

@@ -255,7 +255,7 @@ impl StepScreen<'_> {
             self.state.step + 1,
             self.app.framework.steps.len(),
             clean(&step.title, false),
-            step.minutes
+            step.suggested_minutes()
         );
         let rw = width(right);
         let lw = usize::from(area.width).saturating_sub(rw);
