@@ -354,3 +354,176 @@ fn sizes_from_1x1_to_250x80_render_without_panic() {
     }
     assert!(renders > 10_000, "{renders} renders");
 }
+
+// ----- the meeting clock, the countdown and the agenda -----
+
+use safestep::tui::action::Internal;
+use safestep::tui::timer::{Clock, ManualClock};
+use std::time::Duration;
+
+/// A new session in the presenter view, with a clock the test moves.
+fn meeting(dir: &std::path::Path) -> (App, ManualClock, std::path::PathBuf) {
+    let fw = framework();
+    let doc = Session::new("m-2".into(), "Spring meeting", fw.reference(), &stamp());
+    let path = dir.join("meeting.ron");
+    store::create(&path, &doc, store::Sharing::Private).unwrap_or_else(|e| panic!("{e}"));
+    let clock = ManualClock::new();
+    let mut app = sample::app(fw, dir);
+    app.clock = Clock::Manual(clock.clone());
+    app.open(&path, false);
+    app.update(Action::TogglePresenter);
+    app.message = None;
+    (app, clock, path)
+}
+
+fn doc(app: &App) -> &Session {
+    &app.step_state().unwrap_or_else(|| panic!("no session")).doc
+}
+
+fn mins(n: u64) -> Duration {
+    Duration::from_secs(n * 60)
+}
+
+#[test]
+fn the_countdown_follows_the_clock_and_never_moves_the_meeting_on() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (mut app, clock, _) = meeting(dir.path());
+    assert!(app.meeting.running());
+    assert!(shows(&app, 80, 24, "30:00 left of 30 min"));
+    clock.advance(mins(5));
+    app.internal(Internal::Tick);
+    assert!(shows(&app, 80, 24, "25:00 left of 30 min"));
+    clock.advance(Duration::from_secs(30));
+    assert!(shows(&app, 200, 50, "24:30 left of 30 min"));
+    // The usual view shows it too, in the step's heading.
+    app.update(Action::TogglePresenter);
+    assert!(shows(&app, 120, 40, "24:30 left of 30 min"));
+    app.update(Action::TogglePresenter);
+
+    // Past the planned time: the wording and colour change; nothing else does.
+    app.bell = true;
+    clock.advance(mins(27));
+    app.internal(Internal::Tick);
+    assert!(shows(&app, 80, 24, "2 min over 30 min"));
+    let t = sample::render(&app, 80, 24).unwrap_or_else(|e| match e {});
+    let row0: String = (0..80u16)
+        .map(|x| t.backend().buffer()[(x, 0)].symbol())
+        .collect();
+    let col = u16::try_from(row0.find("2 min over").unwrap_or(0)).unwrap_or(0);
+    assert_eq!(
+        t.backend().buffer()[(col, 0)].fg,
+        app.theme.warn.fg.unwrap_or_default(),
+        "the over-time countdown is in the warning colour"
+    );
+    assert_eq!(app.step_state().map(|s| s.step), Some(0), "still on step 1");
+    assert!(app.ring, "one bell, as configured");
+    app.ring = false;
+    clock.advance(mins(1));
+    app.internal(Internal::Tick);
+    assert!(!app.ring, "only once");
+}
+
+#[test]
+fn the_loop_ticks_only_while_the_clock_runs() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (mut app, clock, _) = meeting(dir.path());
+    clock.advance(Duration::from_millis(400));
+    assert_eq!(
+        app.tick_due(),
+        Some(clock.now() + Duration::from_millis(600)),
+        "the next whole second"
+    );
+    key(&mut app, KeyCode::F(7));
+    assert!(!app.meeting.running());
+    assert_eq!(app.tick_due(), None, "paused: no timer wakes the loop");
+    clock.advance(mins(10));
+    assert!(shows(&app, 120, 40, "paused · 30:00 left of 30 min"));
+    key(&mut app, KeyCode::F(7));
+    assert!(app.tick_due().is_some());
+
+    // Outside a meeting there is no clock, and nothing wakes the loop.
+    let fw = framework();
+    let usual_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = usual_dir.path().join("s.ron");
+    store::create(&path, &sample::session(&fw), store::Sharing::Private)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut usual = sample::app(fw, usual_dir.path());
+    usual.open(&path, false);
+    assert_eq!(usual.tick_due(), None);
+    assert!(usual.countdown().is_none());
+    assert!(shows(&usual, 80, 24, "about 30 min"));
+    // F7 starts the clock in the usual view too.
+    key(&mut usual, KeyCode::F(7));
+    assert!(usual.tick_due().is_some());
+    assert!(shows(&usual, 80, 24, "30:00 left of 30 min"));
+}
+
+#[test]
+fn time_spent_is_recorded_on_step_change_save_and_quit() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (mut app, clock, path) = meeting(dir.path());
+    clock.advance(mins(12) + Duration::from_millis(500));
+    app.update(Action::NextStep);
+    assert_eq!(doc(&app).spent_seconds("vision"), 720);
+    assert_eq!(doc(&app).spent_by("vision", "alice"), 720);
+    clock.advance(mins(3));
+    // Back to step 1: its time carries on from what was recorded.
+    app.update(Action::PrevStep);
+    assert_eq!(doc(&app).spent_seconds("group"), 180);
+    clock.advance(mins(1));
+    assert!(shows(&app, 80, 24, "17:00 left of 30 min"));
+    // Ctrl-S records the time so far and saves it with the session.
+    app.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let saved = store::load(&path).unwrap_or_else(|e| panic!("{e}")).session;
+    assert_eq!(saved.spent_seconds("vision"), 780);
+    assert_eq!(saved.spent_seconds("group"), 180);
+    clock.advance(mins(2));
+    app.update(Action::Quit);
+    let saved = store::load(&path).unwrap_or_else(|e| panic!("{e}")).session;
+    assert_eq!(saved.spent_seconds("vision"), 900, "quit records the rest");
+}
+
+#[test]
+fn the_agenda_shows_plans_against_time_and_changes_a_plan() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (mut app, clock, path) = meeting(dir.path());
+    clock.advance(mins(32));
+    app.update(Action::NextStep);
+    clock.advance(mins(4) + Duration::from_secs(10));
+    key(&mut app, KeyCode::F(6));
+    assert!(matches!(app.overlay, Some(Overlay::Agenda { selected: 1 })));
+    for (w, h) in [(80, 24), (120, 40)] {
+        let t = sample::render(&app, w, h).unwrap_or_else(|e| match e {});
+        insta::assert_snapshot!(format!("agenda_{w}x{h}"), t.backend());
+    }
+    // Step 3 from 90 to 95 minutes, then back down to 85.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char('+'));
+    assert_eq!(doc(&app).planned_minutes("assess"), Some(95));
+    assert!(shows(&app, 80, 24, "95 min*"));
+    key(&mut app, KeyCode::Char('-'));
+    assert_eq!(
+        doc(&app).planned_minutes("assess"),
+        None,
+        "back at the suggestion, the meeting's plan is cleared"
+    );
+    key(&mut app, KeyCode::Left);
+    assert_eq!(doc(&app).planned_minutes("assess"), Some(85));
+    // The current step's plan changes its countdown.
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Right);
+    assert_eq!(doc(&app).planned_minutes("group"), Some(25));
+    // Enter goes to the highlighted step; Esc closes and typing resumes.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.step_state().map(|s| s.step), Some(2));
+    assert!(app.overlay.is_none());
+    key(&mut app, KeyCode::F(6));
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    app.update(Action::Save);
+    let saved = store::load(&path).unwrap_or_else(|e| panic!("{e}")).session;
+    assert_eq!(saved.planned_minutes("group"), Some(25));
+    assert_eq!(saved.planned_minutes("assess"), Some(85));
+    assert_eq!(saved.spent_seconds("group"), 250);
+}

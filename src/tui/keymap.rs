@@ -138,13 +138,13 @@ pub const BINDINGS: &[Binding] = &[
         AGENDA,
         &[ch('+'), ch('='), k(KeyCode::Right)],
         Action::MoreMinutes,
-        "+5 min",
+        "more time",
     ),
     b(
         AGENDA,
         &[ch('-'), k(KeyCode::Left)],
         Action::FewerMinutes,
-        "-5 min",
+        "less time",
     ),
     b(AGENDA, &[k(KeyCode::Enter)], Action::Activate, "go to step"),
     b(

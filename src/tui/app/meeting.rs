@@ -5,13 +5,10 @@
 //! are methods of [`App`] all the same.
 
 use super::{App, Editor, Screen, StepState};
-use crate::content::Prompt;
+use crate::content::{Prompt, Step};
 use crate::tui::theme::{Palette, Theme};
 use crate::tui::timer::{self, AgendaRow, Countdown};
 use std::time::{Duration, Instant};
-
-/// The most minutes the agenda plans for one step.
-const MAX_MINUTES: u32 = 240;
 
 impl App {
     /// Whether sensitive answers are hidden on screen: by F3, or always in the presenter view.
@@ -115,24 +112,37 @@ impl App {
 
     /// The minutes suggested for a step by the framework.
     fn suggested_minutes(&self, step: usize) -> u32 {
-        self.framework.steps.get(step).map_or(0, |s| s.minutes)
+        self.framework
+            .steps
+            .get(step)
+            .map_or(crate::doc::DEFAULT_STEP_MINUTES, Step::suggested_minutes)
     }
 
     /// The minutes planned for a step: this meeting's plan, else the suggestion.
     #[must_use]
     pub fn planned_minutes(&self, step: usize) -> u32 {
-        self.suggested_minutes(step)
+        match (self.step_state(), self.framework.steps.get(step)) {
+            (Some(s), Some(st)) => s.doc.minutes_for(st),
+            _ => self.suggested_minutes(step),
+        }
     }
 
-    /// Seconds spent on a step: what the session records, plus the time this
-    /// process counted and has not recorded yet.
+    /// Seconds spent on a step: the most any member's timer recorded, or this
+    /// member's recorded time plus what this process counted since, if more.
     #[must_use]
     pub fn spent_seconds(&self, step: usize) -> u64 {
-        if self.meeting.step() == step {
+        let unrecorded = if self.meeting.step() == step {
             self.meeting.unrecorded(self.clock.now()).as_secs()
         } else {
             0
-        }
+        };
+        let (Some(s), Some(st)) = (self.step_state(), self.framework.steps.get(step)) else {
+            return unrecorded;
+        };
+        let mine = s.doc.spent_by(&st.id, &self.identity.member);
+        s.doc
+            .spent_seconds(&st.id)
+            .max(mine.saturating_add(unrecorded))
     }
 
     /// The countdown for the current step, once the meeting clock has been started.
@@ -188,14 +198,14 @@ impl App {
         let Some(id) = self.framework.steps.get(step).map(|s| s.id.clone()) else {
             return;
         };
-        let _stamp = self.stamp();
+        let stamp = self.stamp();
         let Some(s) = self.step_mut() else {
             return;
         };
         if s.read_only {
             return;
         }
-        let _ = id;
+        s.doc.add_spent(&id, secs, &stamp);
         s.dirty = true;
         s.changed_at.get_or_insert_with(Instant::now);
     }
@@ -244,8 +254,7 @@ impl App {
         }
     }
 
-    /// Plan five minutes more or less for a step, in steps of five; back at
-    /// the suggestion, the meeting's own plan is cleared.
+    /// Plan five minutes more or less for a step, in steps of five.
     pub(super) fn change_planned(&mut self, step: usize, more: bool) {
         let Some(id) = self.framework.steps.get(step).map(|s| s.id.clone()) else {
             return;
@@ -260,13 +269,20 @@ impl App {
         } else {
             (current.div_ceil(5).saturating_sub(1) * 5).max(5)
         }
-        .min(MAX_MINUTES);
+        .min(crate::content::MAX_STEP_MINUTES);
         if new == current {
             return;
         }
-        let suggested = self.suggested_minutes(step);
-        let _value = if new == suggested { 0 } else { new };
-        let _ = id;
+        // Back at the framework's suggestion, the meeting's own plan is cleared.
+        let value = if new == self.suggested_minutes(step) {
+            0
+        } else {
+            new
+        };
+        let stamp = self.stamp();
+        if let Some(s) = self.step_mut() {
+            s.doc.set_planned_minutes(&id, value, &stamp);
+        }
         self.mark_changed();
     }
 }

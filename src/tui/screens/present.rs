@@ -760,7 +760,11 @@ impl Widget for AgendaOverlay<'_> {
         } else {
             "The meeting clock is stopped (F7 starts it)."
         };
-        let note = format!("* changed for this meeting. {clock}");
+        let note = if rows.iter().any(|r| r.planned != r.suggested) {
+            format!("* planned for this meeting. {clock}")
+        } else {
+            clock.to_owned()
+        };
         for l in wrap(&note, iw) {
             if y >= inner.bottom() {
                 break;
