@@ -64,6 +64,16 @@ fn shots() -> Vec<(String, String)> {
     }
     app.update(Action::Help);
     shot("help", &app, "safestep: the help overlay");
+    app.update(Action::Back);
+    app.update(Action::JumpList);
+    app.update(Action::Level(1));
+    app.update(Action::TogglePresenter);
+    app.message = None;
+    shot(
+        "present",
+        &app,
+        "safestep: the presenter view for a projector",
+    );
     let _ = std::fs::remove_dir_all(&dir);
     out
 }

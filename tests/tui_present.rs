@@ -527,3 +527,34 @@ fn the_agenda_shows_plans_against_time_and_changes_a_plan() {
     assert_eq!(saved.planned_minutes("assess"), Some(85));
     assert_eq!(saved.spent_seconds("group"), 250);
 }
+
+#[test]
+fn the_key_table_knows_the_meeting_keys() {
+    use safestep::tui::keymap::{self, AGENDA, EDIT, PRESENT, STEP, lookup};
+    let f = |n| KeyEvent::new(KeyCode::F(n), KeyModifiers::NONE);
+    assert_eq!(lookup(STEP | PRESENT, &f(3)), Some(Action::Reveal));
+    assert_eq!(lookup(EDIT | PRESENT, &f(3)), Some(Action::Reveal));
+    assert_eq!(lookup(STEP, &f(3)), Some(Action::ToggleSensitive));
+    assert_eq!(lookup(EDIT, &f(4)), Some(Action::TogglePresenter));
+    assert_eq!(lookup(EDIT, &f(6)), Some(Action::Agenda));
+    assert_eq!(lookup(STEP, &f(7)), Some(Action::ToggleTimer));
+    // The agenda takes the keys while it is open.
+    let tab = KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE);
+    assert_eq!(lookup(AGENDA | STEP | PRESENT, &tab), None);
+    assert_eq!(
+        lookup(AGENDA | STEP | PRESENT, &f(3)),
+        Some(Action::ToggleSensitive)
+    );
+    let plus = KeyEvent::new(KeyCode::Char('+'), KeyModifiers::SHIFT);
+    assert_eq!(lookup(AGENDA | STEP, &plus), Some(Action::MoreMinutes));
+    // Every meeting key is described for the help screen.
+    for a in [
+        Action::Reveal,
+        Action::TogglePresenter,
+        Action::Agenda,
+        Action::ToggleTimer,
+    ] {
+        assert!(keymap::BINDINGS.iter().any(|b| b.action == a));
+        assert!(!a.describe().is_empty());
+    }
+}

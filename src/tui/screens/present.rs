@@ -309,7 +309,14 @@ impl PresentScreen<'_> {
         }
         if !prompt.help.is_empty() {
             let max = usize::from(room).saturating_sub(out.len());
-            for l in wrap(&prompt.help, usize::from(w)).into_iter().take(max) {
+            let lines = wrap(&prompt.help, usize::from(w));
+            let cut = lines.len() > max;
+            for (i, l) in lines.into_iter().take(max).enumerate() {
+                let l = if cut && i + 1 == max {
+                    format!("{} …", truncate(&l, usize::from(w).saturating_sub(2)))
+                } else {
+                    l
+                };
                 out.push((l, t.dim));
             }
         }
