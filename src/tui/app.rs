@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tui_input::Input;
 
-mod meeting;
+mod present;
 
 /// How long after the last change the session is saved.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1000);
