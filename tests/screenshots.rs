@@ -110,6 +110,15 @@ fn shots() -> Vec<(String, String)> {
     app.update(Action::ParkingLot);
     app.message = None;
     shot("parking", &app, "safestep: the parking lot (l)");
+    app.update(Action::JumpList);
+    app.update(Action::Level(1));
+    app.update(Action::TogglePresenter);
+    app.message = None;
+    shot(
+        "present",
+        &app,
+        "safestep: the presenter view for a projector",
+    );
     let _ = std::fs::remove_dir_all(&dir);
     out
 }

@@ -20,6 +20,9 @@ pub struct Config {
     /// Store sessions for a group (files 0660, setgid directories) instead of privately.
     #[serde(default)]
     pub shared_group: bool,
+    /// Ring the terminal bell once when a step's planned time runs out in a meeting.
+    #[serde(default)]
+    pub timer_bell: bool,
 }
 
 impl Config {

@@ -84,6 +84,18 @@ pub enum Action {
     ParkingLot,
     /// The opening review of last time's open actions.
     OpeningReview,
+    /// Switch between the presenter view (for a projector) and the usual step screen.
+    TogglePresenter,
+    /// In the presenter view: show or hide the focused field's sensitive answer.
+    Reveal,
+    /// Start or pause the meeting clock (the countdown for the step).
+    ToggleTimer,
+    /// Show the agenda: planned and actual minutes per step.
+    Agenda,
+    /// Plan more minutes for the selected step.
+    MoreMinutes,
+    /// Plan fewer minutes for the selected step.
+    FewerMinutes,
 }
 
 /// Things that happen to the app that no key names: kept apart from [`Action`].
@@ -99,6 +111,8 @@ pub enum Internal {
     AutosaveDue,
     /// Another process saved the open session: merge its edits in.
     FileChanged,
+    /// A second passed while the meeting clock runs: the countdown changes.
+    Tick,
 }
 
 impl Action {
@@ -158,6 +172,12 @@ impl Action {
             Action::OpeningReview => {
                 "Review last time's open actions: done, stuck, dropped or carried"
             }
+            Action::TogglePresenter => "Presenter view for a projector, or back",
+            Action::Reveal => "Show or hide the focused field's sensitive answer",
+            Action::ToggleTimer => "Start or pause the meeting clock for the countdown",
+            Action::Agenda => "The agenda: planned and actual minutes per step",
+            Action::MoreMinutes => "Plan 5 more minutes for the selected step",
+            Action::FewerMinutes => "Plan 5 fewer minutes for the selected step",
         }
     }
 }

@@ -6,6 +6,7 @@
 use super::action::{Action, Internal};
 use super::keymap::{self, Ctx};
 use super::theme::Theme;
+use super::timer::{Clock, MeetingClock};
 use crate::content::{FieldSpec, FieldType, Framework, Kind, Prompt, STATUSES};
 use crate::doc::{Dot, Session, Stamp};
 use crate::store::{self, Identity, Sharing};
@@ -23,6 +24,7 @@ mod review;
 
 pub use collab::{ImportState, ReportWindow, Tone, expected_raters};
 pub use meeting::{MeetingUi, people, point_text, present_people};
+mod present;
 
 /// How long after the last change the session is saved.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1000);
@@ -476,6 +478,11 @@ pub enum Overlay {
         /// The highlighted action.
         selected: usize,
     },
+    /// The agenda: planned and actual minutes per step, with the highlighted one.
+    Agenda {
+        /// The highlighted step.
+        selected: usize,
+    },
 }
 
 /// The whole app.
@@ -502,6 +509,22 @@ pub struct App {
     pub message: Option<Message>,
     /// Mask free text that may name a learner.
     pub hide_sensitive: bool,
+    /// The presenter view: big step title and question for a projector.
+    /// Sensitive answers are always masked there, whatever `hide_sensitive` says.
+    pub presenter: bool,
+    /// The sensitive prompt shown in the presenter view; it counts only while
+    /// that prompt has the focus, and moving the focus clears it.
+    pub revealed: Option<String>,
+    /// The theme to return to when the presenter view closes.
+    pub theme_before_present: Option<Theme>,
+    /// Where the meeting clock reads the time (a hand-moved clock in tests).
+    pub clock: Clock,
+    /// The meeting clock: time on the current step not yet recorded.
+    pub meeting_clock: MeetingClock,
+    /// Ring the terminal bell once when a step's time is up (`timer_bell` in config.ron).
+    pub bell: bool,
+    /// A bell is due: the event loop rings it after drawing.
+    pub ring: bool,
     /// Quit after this update.
     pub quit: bool,
     /// Shared with the signal thread.
@@ -548,6 +571,13 @@ impl App {
             overlay: None,
             message: None,
             hide_sensitive: false,
+            presenter: false,
+            revealed: None,
+            theme_before_present: None,
+            clock: Clock::System,
+            meeting_clock: MeetingClock::default(),
+            bell: false,
+            ring: false,
             quit: false,
             shared: None,
             import: ImportState::default(),
@@ -634,6 +664,7 @@ impl App {
             }
             Some(Overlay::Parking { .. }) => base | keymap::PARKING,
             Some(Overlay::Review { .. }) => base | keymap::OPENING,
+            Some(Overlay::Agenda { .. }) => base | keymap::AGENDA,
             None => base,
         }
     }
@@ -644,6 +675,7 @@ impl App {
             Screen::Setup(_) => keymap::SETUP,
             Screen::Step(s) => {
                 let ro = if s.read_only { keymap::READ_ONLY } else { 0 };
+                let ro = ro | if self.presenter { keymap::PRESENT } else { 0 };
                 match &s.editor {
                     Some(Editor::Long { .. }) => keymap::EDIT | ro,
                     Some(Editor::Line { .. }) => keymap::EDIT | keymap::EDIT_LINE | ro,
@@ -713,6 +745,7 @@ impl App {
             Internal::Resize(..) => {}
             Internal::AutosaveDue => self.save(false),
             Internal::FileChanged => self.merge_outside_edits(),
+            Internal::Tick => self.tick(),
         }
     }
 
@@ -793,19 +826,26 @@ impl App {
             }
             Action::ToggleContrast => {
                 self.theme = self.theme.toggled(self.no_color);
-                let theme = self.theme;
-                if let Some(StepState {
-                    editor: Some(Editor::Long { area, .. }),
-                    ..
-                }) = self.step_mut()
-                {
-                    area.set_style(theme.text);
-                    area.set_placeholder_style(theme.placeholder);
-                }
+                self.restyle_editor();
+                return;
+            }
+            Action::TogglePresenter => {
+                self.set_presenter(!self.presenter);
+                return;
+            }
+            Action::Reveal => {
+                self.reveal();
+                return;
+            }
+            Action::ToggleSensitive if self.presenter => {
+                self.say(
+                    "The presenter view always hides sensitive answers: F3 reveals the focused one",
+                );
                 return;
             }
             Action::ToggleSensitive => {
                 self.hide_sensitive = !self.hide_sensitive;
+                self.sync_mask();
                 self.say(if self.hide_sensitive {
                     "Sensitive answers are hidden (F3 shows them)"
                 } else {
@@ -837,6 +877,10 @@ impl App {
             (Overlay::Vote { selected }, _) => self.update_vote(selected, action),
             (Overlay::Parking { selected }, _) => self.update_parking(selected, action),
             (Overlay::Review { selected }, _) => self.update_review(selected, action),
+            (Overlay::Agenda { .. }, Action::Back) => {
+                self.overlay = None;
+                self.enter_field();
+            }
             (_, Action::Back) => self.overlay = None,
             (Overlay::Report { scroll }, Action::Up | Action::PrevStep) => {
                 let by = if action == Action::Up { 1 } else { 10 };
@@ -888,6 +932,22 @@ impl App {
             (Overlay::Jump { selected }, Action::Activate) => {
                 self.overlay = None;
                 self.go_to_step(selected);
+            }
+            (Overlay::Agenda { selected }, Action::Up | Action::Down) => {
+                let last = self.framework.steps.len().saturating_sub(1);
+                let selected = if action == Action::Up {
+                    selected.saturating_sub(1)
+                } else {
+                    (selected + 1).min(last)
+                };
+                self.overlay = Some(Overlay::Agenda { selected });
+            }
+            (Overlay::Agenda { selected }, Action::Activate) => {
+                self.overlay = None;
+                self.go_to_step(selected);
+            }
+            (Overlay::Agenda { selected }, Action::MoreMinutes | Action::FewerMinutes) => {
+                self.change_planned(selected, action == Action::MoreMinutes);
             }
             (Overlay::Jump { .. }, Action::Level(n))
                 if usize::from(n) >= 1 && usize::from(n) <= self.framework.steps.len() =>
@@ -996,6 +1056,11 @@ impl App {
         self.meeting = MeetingUi::default();
         self.after_open();
         self.offer_opening_review();
+        self.revealed = None;
+        self.meeting_clock = MeetingClock::default();
+        if self.presenter {
+            self.start_timer_for_meeting();
+        }
         self.enter_field();
         self.sync_snapshot(true);
     }
@@ -1076,7 +1141,7 @@ impl App {
             return;
         };
         let read_only = self.step_state().is_some_and(|s| s.read_only);
-        let mask = self.hide_sensitive && prompt.sensitive;
+        let mask = self.masks(&prompt);
         let theme = self.theme;
         let Some(s) = self.step_mut() else {
             return;
@@ -1184,6 +1249,8 @@ impl App {
         if !self.leave_field() {
             return;
         }
+        // A revealed answer is hidden again as soon as the focus moves.
+        self.revealed = None;
         let stamp = self.stamp();
         let Some(s) = self.step_mut() else {
             return;
@@ -1195,6 +1262,7 @@ impl App {
             s.guidance_open = false;
         }
         self.record_position(&stamp);
+        self.follow_step();
         self.enter_field();
     }
 
@@ -1288,6 +1356,12 @@ impl App {
                     s.guidance_open = !s.guidance_open;
                 }
             }
+            Action::Agenda => {
+                if self.leave_field() {
+                    self.overlay = Some(Overlay::Agenda { selected: step });
+                }
+            }
+            Action::ToggleTimer => self.toggle_timer(),
             Action::Back => {
                 if !self.leave_field() {
                     // Esc on text the field cannot take: drop it, keep the recorded value.
@@ -1366,7 +1440,7 @@ impl App {
             return;
         };
         let fields = prompt.kind.fields();
-        let mask = self.hide_sensitive && prompt.sensitive;
+        let mask = self.masks(&prompt);
         let Some(s) = self.step_mut() else {
             return;
         };
@@ -1701,6 +1775,7 @@ impl App {
         if !always && !s.dirty {
             return;
         }
+        self.record_time();
         if !self.commit() {
             // An invalid date or score stays in its editor; the rest is saved.
         }

@@ -49,8 +49,13 @@ pub const PARKING: Ctx = 1 << 18;
 pub const PARKING_TYPING: Ctx = 1 << 19;
 /// The opening review of last time's actions.
 pub const OPENING: Ctx = 1 << 20;
+/// The presenter view of a step (added to the step's other contexts; not an overlay).
+pub const PRESENT: Ctx = 1 << 21;
+/// The agenda overlay: planned and actual minutes per step.
+pub const AGENDA: Ctx = 1 << 22;
 /// Every overlay: while one is open only its keys and the global ones work.
 pub const OVERLAYS: Ctx = HELP
+    | AGENDA
     | JUMP
     | SUMMARY
     | CONFLICTS
@@ -138,13 +143,13 @@ pub const BINDINGS: &[Binding] = &[
         "close",
     ),
     b(
-        HELP | JUMP | SUMMARY | REPORT | CONFLICTS | ATTENDANCE | VOTE | PARKING | OPENING,
+        HELP | JUMP | SUMMARY | REPORT | CONFLICTS | ATTENDANCE | VOTE | PARKING | OPENING | AGENDA,
         &[k(KeyCode::Up), ch('k')],
         Action::Up,
         "",
     ),
     b(
-        HELP | JUMP | SUMMARY | REPORT | CONFLICTS | ATTENDANCE | VOTE | PARKING | OPENING,
+        HELP | JUMP | SUMMARY | REPORT | CONFLICTS | ATTENDANCE | VOTE | PARKING | OPENING | AGENDA,
         &[k(KeyCode::Down), ch('j')],
         Action::Down,
         "",
@@ -244,6 +249,25 @@ pub const BINDINGS: &[Binding] = &[
     b(JUMP, &[k(KeyCode::Enter)], Action::Activate, "go"),
     b(JUMP, &DIGITS, Action::Level(0), "step n"),
     b(JUMP, &[k(KeyCode::Esc)], Action::Back, "close"),
+    b(
+        AGENDA,
+        &[ch('+'), ch('='), k(KeyCode::Right)],
+        Action::MoreMinutes,
+        "more time",
+    ),
+    b(
+        AGENDA,
+        &[ch('-'), k(KeyCode::Left)],
+        Action::FewerMinutes,
+        "less time",
+    ),
+    b(AGENDA, &[k(KeyCode::Enter)], Action::Activate, "go to step"),
+    b(
+        AGENDA,
+        &[k(KeyCode::Esc), k(KeyCode::F(6))],
+        Action::Back,
+        "close",
+    ),
     // Everywhere.
     b(
         GLOBAL & !HELP & !JUMP,
@@ -373,6 +397,11 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(EDIT, &[k(KeyCode::F(12))], Action::ParkingLot, ""),
     b(STEP, &[ch('o')], Action::OpeningReview, ""),
+    // The meeting: presenter view, masking on the shared screen, the clock.
+    b(PRESENT, &[k(KeyCode::F(3))], Action::Reveal, "reveal"),
+    b(ANY_STEP, &[k(KeyCode::F(4))], Action::TogglePresenter, ""),
+    b(ANY_STEP, &[k(KeyCode::F(6))], Action::Agenda, ""),
+    b(ANY_STEP, &[k(KeyCode::F(9))], Action::ToggleTimer, ""),
     // Step screen, not editing: enter the field.
     b(STEP, &[k(KeyCode::Enter)], Action::Activate, "edit"),
     // Everywhere, last in the footer.

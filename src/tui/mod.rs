@@ -2,8 +2,9 @@
 //!
 //! Events become [`action::Action`]s through the [`keymap`]; [`app::App::update`]
 //! applies them; the screens render from borrowed state. The loop blocks on
-//! `event::read()` and only polls with a timeout while an autosave waits, so an
-//! idle session costs no CPU and writes nothing. A dedicated signal thread saves
+//! `event::read()` and only polls with a timeout while an autosave waits or the
+//! meeting clock runs (once a second, for the countdown), so an idle session
+//! costs no CPU and writes nothing. A dedicated signal thread saves
 //! on SIGHUP and SIGTERM (a dropped SSH connection), because after a hang-up
 //! crossterm's event reader spins instead of returning (crossterm issue #793).
 
@@ -16,6 +17,7 @@ pub mod sample;
 pub mod screens;
 pub mod screenshot;
 pub mod theme;
+pub mod timer;
 pub mod widgets;
 
 use crate::content::Framework;
@@ -75,6 +77,7 @@ pub fn build_app(options: Options, now: Now) -> color_eyre::Result<App> {
     }
     let mut app = App::new(options.framework, options.identity, theme, now);
     app.hide_sensitive = options.present;
+    app.presenter = options.present;
     match options.start {
         Start::Home => app.refresh_home(),
         Start::Open { path, read_only } => {
@@ -127,7 +130,9 @@ fn demo_text() -> Option<String> {
 /// # Errors
 /// Terminal errors, and session files that cannot be loaded or saved.
 pub fn run(options: Options) -> color_eyre::Result<()> {
+    let bell = crate::store::Config::load(&options.identity.config_dir).is_ok_and(|c| c.timer_bell);
     let mut app = build_app(options, Now::System)?;
+    app.bell = bell;
     let shared = Arc::new(Mutex::new(Snapshot::default()));
     app.shared = Some(Arc::clone(&shared));
     app.sync_snapshot(true);
@@ -217,7 +222,16 @@ fn event_loop<W: Write>(
             });
         }
         terminal.draw(|f| draw(f, app))?;
-        let next = match app.autosave_due() {
+        if std::mem::take(&mut app.ring) {
+            let mut out = std::io::stdout();
+            let _ = out.write_all(b"\x07");
+            let _ = out.flush();
+        }
+        // Wake for an autosave, or for the countdown while the meeting clock
+        // runs; otherwise block until something happens.
+        let autosave = app.autosave_due();
+        let tick = app.tick_due();
+        let next = match autosave.into_iter().chain(tick).min() {
             Some(due) => {
                 let wait = due.saturating_duration_since(Instant::now());
                 match rx.recv_timeout(wait) {
@@ -238,7 +252,14 @@ fn event_loop<W: Write>(
             // Several notices may arrive for one save; after the first merge
             // the rest find nothing new and cost one read of the file.
             Some(Wake::FileChanged) => app.internal(Internal::FileChanged),
-            None => app.internal(Internal::AutosaveDue),
+            None => {
+                if autosave.is_some_and(|due| due <= Instant::now()) {
+                    app.internal(Internal::AutosaveDue);
+                }
+                if tick.is_some() {
+                    app.internal(Internal::Tick);
+                }
+            }
             Some(Wake::Term(Err(_))) => {
                 // The terminal went away: keep what was typed and stop.
                 app.save(true);

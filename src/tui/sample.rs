@@ -137,6 +137,8 @@ pub fn app(framework: Framework, dir: &std::path::Path) -> super::app::App {
         super::theme::Theme::new(super::theme::Palette::Ansi),
         super::app::Now::Fixed(time()),
     );
+    // The meeting clock stands still unless a test moves it.
+    app.clock = super::timer::Clock::Manual(super::timer::ManualClock::new());
     app.refresh_home();
     app
 }

@@ -160,7 +160,7 @@ impl App {
                 &self.framework,
                 &s.doc,
                 &self.identity.member,
-                self.hide_sensitive,
+                self.hiding(),
             ),
             None => Vec::new(),
         }

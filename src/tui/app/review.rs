@@ -15,7 +15,7 @@ impl App {
     pub fn report_options(&self) -> crate::report::Options {
         crate::report::Options {
             today: self.now.get().to_zoned(self.tz().clone()).date(),
-            include_sensitive: !self.hide_sensitive,
+            include_sensitive: !self.hiding(),
         }
     }
 

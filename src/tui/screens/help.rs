@@ -33,6 +33,7 @@ const GROUPS: &[(&str, Ctx)] = &[
         keymap::COLLECTION,
     ),
     ("Conflict screen (c)", keymap::CONFLICTS),
+    ("Presenter view", keymap::PRESENT),
 ];
 
 /// A box of at most `w` x `h` centred in `area`.

@@ -194,7 +194,7 @@ impl Widget for VoteOverlay<'_> {
         );
         y += 2;
         let first_field = prompt.kind.fields().into_iter().next().map(|f| f.id);
-        let hide = app.hide_sensitive && prompt.sensitive;
+        let hide = app.hiding() && prompt.sensitive;
         let items = doc.items_of(&prompt.id);
         let room = usize::from(inner.bottom().saturating_sub(y));
         let first = first_row(self.selected, items.len(), room);

@@ -5,6 +5,7 @@ pub mod collab;
 pub mod help;
 pub mod home;
 pub mod meeting;
+pub mod present;
 pub mod setup;
 pub mod step;
 
@@ -27,6 +28,11 @@ impl Widget for &App {
             Screen::Setup(s) => setup::SetupScreen {
                 app: self,
                 setup: s,
+            }
+            .render(area, buf),
+            Screen::Step(s) if self.presenter => present::PresentScreen {
+                app: self,
+                state: s,
             }
             .render(area, buf),
             Screen::Step(s) => step::StepScreen {
@@ -89,6 +95,11 @@ impl Widget for &App {
                 }
                 .render(area, buf);
             }
+            Some(Overlay::Agenda { selected }) => present::AgendaOverlay {
+                app: self,
+                selected,
+            }
+            .render(area, buf),
             None => {}
         }
     }
@@ -112,6 +123,7 @@ pub fn cursor(app: &App, area: Rect) -> Option<Position> {
     match &app.screen {
         Screen::Home(_) => None,
         Screen::Setup(s) => setup::SetupScreen { app, setup: s }.cursor(area),
+        Screen::Step(s) if app.presenter => present::PresentScreen { app, state: s }.cursor(area),
         Screen::Step(s) => step::StepScreen { app, state: s }.cursor(area),
     }
 }

@@ -116,7 +116,8 @@ impl StepScreen<'_> {
             state: self.state,
             theme: &app.theme,
             member: &app.identity.member,
-            hide_sensitive: app.hide_sensitive,
+            hide_sensitive: app.hiding(),
+            revealed: app.revealed_prompt(),
             width: area.width.saturating_sub(1),
             edit_height: (area.height / 3).clamp(3, 10),
             tz: &app.tz,
@@ -287,32 +288,43 @@ impl StepScreen<'_> {
     fn render_heading(&self, area: Rect, buf: &mut Buffer) {
         let t = &self.app.theme;
         let Some(step) = self.step() else { return };
-        let right = if self.state.guidance_open {
+        let guide = if self.state.guidance_open {
             "i: less guidance "
         } else {
             "i: more guidance "
         };
-        let left = format!(
-            " Step {} of {}: {} · about {} min",
+        let mut left = format!(
+            " Step {} of {}: {}",
             self.state.step + 1,
             self.app.framework.steps.len(),
             clean(&step.title, false),
-            step.suggested_minutes()
         );
-        let rw = width(right);
+        // Once the meeting clock has started, the countdown replaces the plan.
+        let mut right = Vec::new();
+        match self.app.countdown() {
+            Some(c) => right.push(Span::styled(
+                format!("{} ", c.text),
+                if c.over { t.warn } else { t.heading },
+            )),
+            None => left.push_str(&format!(
+                " · about {} min",
+                self.app.planned_minutes(self.state.step)
+            )),
+        }
+        let used: usize = right.iter().map(|sp| width(&sp.content)).sum();
+        if right.is_empty() || width(&left) + used + width(guide) + 3 <= usize::from(area.width) {
+            if !right.is_empty() {
+                right.push(Span::styled("· ", t.dim));
+            }
+            right.push(Span::styled(guide, t.dim));
+        }
+        let rw: usize = right.iter().map(|sp| width(&sp.content)).sum();
         let lw = usize::from(area.width).saturating_sub(rw);
         let l = truncate(&left, lw);
         let gap = lw.saturating_sub(width(&l));
-        put(
-            buf,
-            area,
-            area.y,
-            Line::from(vec![
-                Span::styled(l, t.heading),
-                Span::raw(" ".repeat(gap)),
-                Span::styled(right, t.dim),
-            ]),
-        );
+        let mut spans = vec![Span::styled(l, t.heading), Span::raw(" ".repeat(gap))];
+        spans.extend(right);
+        put(buf, area, area.y, Line::from(spans));
     }
 }
 

@@ -29,6 +29,8 @@ pub struct FieldCtx<'a> {
     pub member: &'a str,
     /// Mask sensitive answers.
     pub hide_sensitive: bool,
+    /// The sensitive prompt shown anyway (revealed in the presenter view).
+    pub revealed: Option<&'a str>,
     /// The width of the prompts area.
     pub width: u16,
     /// Rows for a long-text editor.
@@ -88,7 +90,6 @@ pub fn block(cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool, section: Option<
     let doc = &cx.state.doc;
     let conflict = cx.conflicts.contains(&prompt.id);
     let answered = doc.has_answer(&prompt.id);
-    let hidden = cx.hide_sensitive && prompt.sensitive;
     b.focus_row = b.row();
     let marker = if focused { "▶ " } else { "  " };
     let mut label = vec![
@@ -112,6 +113,32 @@ pub fn block(cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool, section: Option<
             b.push(Line::from(vec![indent(), s(l, t.dim)]));
         }
     }
+    body_into(&mut b, cx, prompt, focused);
+    b.push(Line::default());
+    b
+}
+
+/// Whether a prompt's answer is masked in this context.
+#[must_use]
+pub fn hidden(cx: &FieldCtx<'_>, prompt: &Prompt) -> bool {
+    cx.hide_sensitive && prompt.sensitive && cx.revealed != Some(prompt.id.as_str())
+}
+
+/// Only the answer of a prompt, without its label and help: the presenter
+/// view shows the question on its own.
+#[must_use]
+pub fn body(cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool) -> Block {
+    let mut b = Block::default();
+    body_into(&mut b, cx, prompt, focused);
+    b
+}
+
+fn body_into(b: &mut Block, cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool) {
+    let t = cx.theme;
+    let w = usize::from(cx.width);
+    let body_w = w.saturating_sub(usize::from(INDENT)).max(1);
+    let doc = &cx.state.doc;
+    let hidden = hidden(cx, prompt);
     let editor = if focused {
         cx.state.editor.as_ref()
     } else {
@@ -161,7 +188,7 @@ pub fn block(cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool, section: Option<
                     b.push(Line::from(line));
                 }
             }
-            conflict_lines(&mut b, cx, doc.text(&prompt.id), body_w, hidden);
+            conflict_lines(b, cx, doc.text(&prompt.id), body_w, hidden);
         }
         Kind::LongText => {
             if let Some(Editor::Long { .. }) = editor {
@@ -193,7 +220,7 @@ pub fn block(cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool, section: Option<
                     }
                 }
             }
-            conflict_lines(&mut b, cx, doc.text(&prompt.id), body_w, hidden);
+            conflict_lines(b, cx, doc.text(&prompt.id), body_w, hidden);
         }
         Kind::Choice { options } => {
             let current = doc.text_value(&prompt.id);
@@ -233,7 +260,7 @@ pub fn block(cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool, section: Option<
                     ),
                 ]));
             }
-            conflict_lines(&mut b, cx, doc.text(&prompt.id), body_w, false);
+            conflict_lines(b, cx, doc.text(&prompt.id), body_w, false);
         }
         Kind::Checklist { options } => {
             for (i, opt) in options.iter().enumerate() {
@@ -261,14 +288,12 @@ pub fn block(cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool, section: Option<
                 ]));
             }
         }
-        Kind::Rating { levels } => rating(&mut b, cx, prompt, levels, focused, body_w),
+        Kind::Rating { levels } => rating(b, cx, prompt, levels, focused, body_w),
         kind if kind.is_collection() => {
-            collection(&mut b, cx, prompt, &kind.fields(), focused, body_w, hidden)
+            collection(b, cx, prompt, &kind.fields(), focused, body_w, hidden);
         }
         _ => {}
     }
-    b.push(Line::default());
-    b
 }
 
 /// The prompts with anything in conflict.
@@ -583,7 +608,9 @@ fn collection(
         let head = format!("{label}: ");
         let hw = width(&head);
         let field_w = body_w.saturating_sub(hw + 2).max(4);
-        let (text, cur) = input_view(input, field_w, false);
+        // A text cell of a sensitive list is typed blind while answers are hidden.
+        let blind = hidden && *ty == LineType::Text;
+        let (text, cur) = input_view(input, field_w, blind);
         let ok = validate(*ty, input.value(), cx.framework);
         let mark = match (&ok, ty) {
             (_, LineType::Text) => s(" ", t.text),
