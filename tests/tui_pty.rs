@@ -200,3 +200,70 @@ fn sigterm_keeps_the_half_typed_field() {
     let text = std::fs::read_to_string(session_file(dir.path())).unwrap_or_default();
     assert!(text.contains("Stopped by the admin"), "{text}");
 }
+
+fn cli(data: &Path, member: &str, args: &[&str]) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_safestep"))
+        .env("SAFESTEP_CONFIG_DIR", data.join("config"))
+        .env_remove("RUST_BACKTRACE")
+        .arg("--data-dir")
+        .arg(data)
+        .arg("--as")
+        .arg(member)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn import_a_members_copy_then_settle_the_conflict_it_brings() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = dir.path();
+    let file = data.join("spring.ron");
+    let f = file.display().to_string();
+    cli(data, "alice", &["new", "--title", "Spring", "--no-open", "--file", &f]);
+    cli(data, "alice", &["answer", &f, "vision.statement", "Safe online"]);
+    // Bob's copy goes away on a laptop; both change the vision.
+    let copy = dir.path().join("bob-laptop.ron");
+    std::fs::copy(&file, &copy).unwrap_or_else(|e| panic!("{e}"));
+    let c = copy.display().to_string();
+    cli(data, "bob", &["answer", &c, "vision.statement", "Safe and kind online"]);
+    cli(data, "bob", &["answer", &c, "group.chair", "Dana Reid"]);
+    cli(data, "alice", &["answer", &f, "vision.statement", "Safe, always"]);
+
+    let mut s = spawn(data, &["open", &f]);
+    s.wait_for("Safe, always");
+    s.send(b"\x1b"); // leave the text field
+    std::thread::sleep(Duration::from_millis(400)); // let Esc stand alone, not Alt-m
+    s.send(b"m");
+    s.wait_for("Import a member's copy");
+    s.wait_for("bob-laptop.ron");
+    s.send(b"\x1b[B"); // Down: pick the copy found beside the session
+    s.send(b"\r");
+    s.wait_for("1 new conflict");
+    s.wait_for("1 new answer");
+    s.send(b"\x1b");
+    std::thread::sleep(Duration::from_millis(400));
+    s.send(b"c");
+    s.wait_for("Conflicts: 1 waiting");
+    s.wait_for("Safe and kind online");
+    s.send(b"\x1b[C"); // Right: bob's value
+    s.send(b"\r");
+    s.wait_for("no conflicts left");
+    s.send(b"\x11");
+    assert!(s.wait_exit(), "Ctrl-Q quits");
+
+    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    let parsed = safestep::doc::parse(&text).unwrap_or_else(|e| panic!("{e:?}"));
+    let doc = parsed.session;
+    assert!(doc.conflicts().is_empty(), "{text}");
+    assert_eq!(doc.text_value("vision.statement"), "Safe and kind online");
+    assert_eq!(doc.text_value("group.chair"), "Dana Reid");
+    // The copy itself is untouched.
+    let copy_text = std::fs::read_to_string(&copy).unwrap_or_default();
+    assert!(!copy_text.contains("Safe, always"));
+}
