@@ -9,7 +9,7 @@
 //! with `UPDATE_DEMO=1` to rewrite the file after changing this module).
 
 use crate::content::Framework;
-use crate::doc::{Session, Stamp};
+use crate::doc::{PROPOSED_BY, Session, Stamp};
 use jiff::{SignedDuration, Timestamp};
 
 /// The session id of the demo.
@@ -214,8 +214,101 @@ pub fn build_demo(fw: &Framework) -> Session {
         filtering_check,
         filter_log,
     };
+    let record = meeting_record(&m.doc, &followups);
+    let meeting = m
+        .doc
+        .merge(&record)
+        .unwrap_or_else(|_| m.doc.merge_forced(&record));
 
-    after_the_meeting(m.doc, &followups)
+    after_the_meeting(meeting, &followups)
+}
+
+/// The id of the live item of `prompt` whose `field` is `value`.
+fn find(doc: &Session, prompt: &str, field: &str, value: &str) -> Option<String> {
+    doc.items_of(prompt)
+        .into_iter()
+        .find(|(_, i)| i.field(field) == value)
+        .map(|(id, _)| id.to_owned())
+}
+
+/// Priya runs the meeting's record on her own laptop while the group edits
+/// the shared session: attendance, time planned and taken for the first
+/// three steps, dot-voting on the risks, the parking lot (one point becomes
+/// an action) and who proposed some of the actions. Her copy starts from the
+/// finished meeting and is merged back into it.
+fn meeting_record(meeting: &Session, f: &Followups) -> Session {
+    let mut r = Run::new(meeting.clone(), "demo4", "2026-09-16T14:30:00Z");
+    // The digital leaders join later and are not recorded.
+    for name in [
+        "Priya Shah",
+        "Daniel Okafor",
+        "Marek Nowak",
+        "Grace Adeyemi",
+        "Helen Carter",
+    ] {
+        let s = r.by("priya");
+        r.doc.set_present(name, true, &s);
+    }
+    for (step, minutes) in [("vision", 20), ("group", 15), ("assess", 50)] {
+        let s = r.by("priya");
+        r.doc.set_planned_minutes(step, minutes, &s);
+    }
+    r.at("2026-09-16T14:55:00Z");
+    let s = r.by("priya");
+    r.doc.add_spent("vision", 1_400, &s);
+    r.at("2026-09-16T15:10:00Z");
+    let s = r.by("priya");
+    r.doc.add_spent("group", 870, &s);
+    let s = r.by("priya");
+    let trust_filter = r.doc.park(
+        "Could the trust buy one filtering service for all its schools?",
+        "Marek Nowak",
+        &s,
+    );
+
+    r.at("2026-09-16T15:56:00Z");
+    // Three votes each on which risks to work on first.
+    let s = r.by("priya");
+    r.doc.set_vote_budget(3, &s);
+    let risk = |text: &str| find(meeting, "assess.risks", "description", text);
+    let filtering = risk("Filtering fails or is misconfigured and nobody notices");
+    let alerts = risk("A monitoring alert sits in an inbox and a serious concern is missed");
+    let logins = risk("Shared learner logins hide who did what");
+    let messaging = risk("Staff use personal messaging groups with families");
+    for (item, voter, n) in [
+        (&filtering, "Daniel Okafor", 2),
+        (&alerts, "Daniel Okafor", 1),
+        (&filtering, "Marek Nowak", 1),
+        (&logins, "Marek Nowak", 2),
+        (&filtering, "Helen Carter", 1),
+        (&messaging, "Helen Carter", 2),
+    ] {
+        if let Some(id) = item {
+            let s = r.by("priya");
+            r.doc.set_votes(id, voter, n, &s);
+        }
+    }
+    let s = r.by("priya");
+    r.doc.park(
+        "Ask the PTA whether families want a session on gaming",
+        "Helen Carter",
+        &s,
+    );
+    r.at("2026-09-16T16:00:00Z");
+    let s = r.by("priya");
+    r.doc.add_spent("assess", 3_060, &s);
+
+    r.at("2026-09-16T16:10:00Z");
+    r.field("priya", &f.visitor_aup, PROPOSED_BY, "Marek Nowak");
+    r.at("2026-09-16T16:45:00Z");
+    r.field("priya", &f.filtering_check, PROPOSED_BY, "Daniel Okafor");
+    r.field("priya", &f.filter_log, PROPOSED_BY, "Marek Nowak");
+    let s = r.by("priya");
+    if let Some(id) = r.doc.park_to_action(&trust_filter, "review.actions", &s) {
+        r.field("priya", &id, "owner", "Priya Shah");
+        r.field("priya", &id, "due", "2027-01-15");
+    }
+    r.doc
 }
 
 fn step_vision(m: &mut Run) {

@@ -592,11 +592,25 @@ fn every_demo_answer_fits_its_prompt() {
         }
     }
     for (item_id, item) in &session.items {
+        if item.prompt == doc::PARKING {
+            assert!(
+                !item.field(doc::PARKING_TEXT).trim().is_empty(),
+                "{item_id}"
+            );
+            assert!(!item.field(doc::RAISED_BY).trim().is_empty(), "{item_id}");
+            continue;
+        }
         let Some((_, p)) = fw.prompt(&item.prompt) else {
             panic!("item {item_id} belongs to unknown prompt {}", item.prompt);
         };
         let fields: BTreeSet<String> = p.kind.fields().into_iter().map(|f| f.id).collect();
-        let have: BTreeSet<String> = item.fields.keys().cloned().collect();
+        // Who proposed an entry in the meeting is not a framework field.
+        let have: BTreeSet<String> = item
+            .fields
+            .keys()
+            .filter(|k| k.as_str() != doc::PROPOSED_BY)
+            .cloned()
+            .collect();
         assert_eq!(have, fields, "fields of item {item_id} ({})", item.prompt);
         for spec in p.kind.fields() {
             let v = item.field(&spec.id);
@@ -745,4 +759,65 @@ fn the_meeting_ids_are_reserved() {
         r#"prompt id "meeting.parking""#,
     );
     assert!(doc::PARKING.starts_with(safestep::content::RESERVED_PROMPT_PREFIX));
+}
+
+#[test]
+fn the_demo_records_a_meeting() {
+    let (fw, session) = demo();
+    let present = session.present();
+    assert_eq!(present.len(), 5, "{present:?}");
+    let roster = fw
+        .prompts()
+        .find(|(_, p)| p.kind == Kind::Roster)
+        .map(|(_, p)| p.id.clone())
+        .expect("a roster");
+    let names: Vec<&str> = session
+        .items_of(&roster)
+        .iter()
+        .map(|(_, i)| i.field("name"))
+        .collect();
+    assert!(
+        present.iter().all(|p| names.contains(p)),
+        "present are on the roster"
+    );
+    assert!(
+        names.len() > present.len(),
+        "someone is not recorded as present"
+    );
+    for step in &fw.steps[..3] {
+        assert!(session.planned_minutes(&step.id).is_some(), "{}", step.id);
+        assert!(session.spent_seconds(&step.id) > 0, "{}", step.id);
+    }
+    assert_eq!(session.vote_budget(), 3);
+    let results = session.vote_results("assess.risks");
+    assert!(results.len() >= 3, "{results:?}");
+    let voters: BTreeSet<&str> = results
+        .iter()
+        .flat_map(|(id, _, _)| session.votes_for(id).into_keys())
+        .collect();
+    assert_eq!(voters.len(), 3);
+    for v in &voters {
+        assert!(session.votes_used(v) <= session.vote_budget(), "{v}");
+    }
+    let lot = session.parking_lot();
+    assert_eq!(lot.len(), 2);
+    let moved: Vec<&str> = lot
+        .iter()
+        .map(|(_, i)| i.field(doc::MOVED_TO))
+        .filter(|m| !m.is_empty())
+        .collect();
+    assert_eq!(moved.len(), 1);
+    assert!(session.items.contains_key(moved[0]));
+    let proposed = session
+        .items
+        .values()
+        .filter(|i| !i.field(doc::PROPOSED_BY).is_empty())
+        .count();
+    assert!(proposed >= 3, "{proposed}");
+    assert!(
+        session
+            .conflicts()
+            .iter()
+            .all(|c| matches!(c, ConflictAt::Answer(_)))
+    );
 }

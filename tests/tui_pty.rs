@@ -225,15 +225,31 @@ fn import_a_members_copy_then_settle_the_conflict_it_brings() {
     let data = dir.path();
     let file = data.join("spring.ron");
     let f = file.display().to_string();
-    cli(data, "alice", &["new", "--title", "Spring", "--no-open", "--file", &f]);
-    cli(data, "alice", &["answer", &f, "vision.statement", "Safe online"]);
+    cli(
+        data,
+        "alice",
+        &["new", "--title", "Spring", "--no-open", "--file", &f],
+    );
+    cli(
+        data,
+        "alice",
+        &["answer", &f, "vision.statement", "Safe online"],
+    );
     // Bob's copy goes away on a laptop; both change the vision.
     let copy = dir.path().join("bob-laptop.ron");
     std::fs::copy(&file, &copy).unwrap_or_else(|e| panic!("{e}"));
     let c = copy.display().to_string();
-    cli(data, "bob", &["answer", &c, "vision.statement", "Safe and kind online"]);
+    cli(
+        data,
+        "bob",
+        &["answer", &c, "vision.statement", "Safe and kind online"],
+    );
     cli(data, "bob", &["answer", &c, "group.chair", "Dana Reid"]);
-    cli(data, "alice", &["answer", &f, "vision.statement", "Safe, always"]);
+    cli(
+        data,
+        "alice",
+        &["answer", &f, "vision.statement", "Safe, always"],
+    );
 
     let mut s = spawn(data, &["open", &f]);
     s.wait_for("Safe, always");
@@ -246,7 +262,10 @@ fn import_a_members_copy_then_settle_the_conflict_it_brings() {
     s.send(b"\r");
     s.wait_for("1 new conflict");
     s.wait_for("1 new answer");
-    s.send(b"\x1b");
+    s.send(b"\x1b"); // close the window: the vision's editor is open again
+    std::thread::sleep(Duration::from_millis(400));
+    s.wait_for("⚠ 1 conflict");
+    s.send(b"\x1b"); // leave the text field
     std::thread::sleep(Duration::from_millis(400));
     s.send(b"c");
     s.wait_for("Conflicts: 1 waiting");

@@ -168,3 +168,61 @@ pub fn colophon(s: &Summary) -> String {
     }
     line
 }
+
+/// Seconds spent as whole minutes: "-", "under 1 min", "23 min".
+#[must_use]
+pub fn spent(seconds: u64) -> String {
+    match seconds {
+        0 => "-".into(),
+        1..=59 => "under 1 min".into(),
+        s => format!("{} min", s.saturating_add(30) / 60),
+    }
+}
+
+/// Time taken against time planned: "+3 min", "-5 min", "on time", or ""
+/// when nothing was recorded for the step.
+#[must_use]
+pub fn over_under(planned_minutes: u32, spent_seconds: u64) -> String {
+    if spent_seconds == 0 {
+        return String::new();
+    }
+    let taken = i64::try_from(spent_seconds.saturating_add(30) / 60).unwrap_or(i64::MAX);
+    match taken.saturating_sub(i64::from(planned_minutes)) {
+        0 => "on time".into(),
+        d if d > 0 => format!("+{d} min"),
+        d => format!("{d} min"),
+    }
+}
+
+/// "Asha Patel 2, Ben Okafor 1".
+#[must_use]
+pub fn voters(voters: &[(String, u32)]) -> String {
+    voters
+        .iter()
+        .map(|(v, n)| format!("{v} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "1 vote" or "5 votes".
+#[must_use]
+pub fn votes(n: u32) -> String {
+    if n == 1 {
+        "1 vote".into()
+    } else {
+        format!("{n} votes")
+    }
+}
+
+/// An opening-review outcome in words.
+#[must_use]
+pub fn outcome(outcome: &str) -> &str {
+    match outcome {
+        "" => "not reviewed yet",
+        "carried" => "carried on",
+        o => o,
+    }
+}
+
+/// The note under the time-by-step table.
+pub const TIMED_NOTE: &str = "Planned times marked \"suggested\" are the framework's; the others were set for this meeting. The total's difference counts only the steps that were timed.";

@@ -10,7 +10,7 @@
 
 use super::compare::{Comparison, Outcome};
 use super::fmt;
-use super::model::{AnswerRef, EvidenceEntry, MASKED, RatingArea, Risk, Summary};
+use super::model::{AnswerRef, EvidenceEntry, MASKED, MeetingSummary, RatingArea, Risk, Summary};
 use std::fmt::Write;
 
 /// Escape text for HTML element content and quoted attribute values.
@@ -343,6 +343,9 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
     if let Some(c) = since {
         render_comparison(&mut h, c);
     }
+    if let Some(m) = &s.meeting {
+        render_meeting(&mut h, m);
+    }
     render_ratings(&mut h, s);
     render_risks(&mut h, s);
     render_actions(&mut h, s);
@@ -360,6 +363,148 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
     h.line("</body>");
     h.line("</html>");
     h.out
+}
+
+/// "proposed by X" under an entry, when recorded (escaped).
+fn proposer(name: &str) -> String {
+    if name.is_empty() {
+        String::new()
+    } else {
+        format!("<br><span class=\"muted\">proposed by {}</span>", esc(name))
+    }
+}
+
+fn render_meeting(h: &mut Html, m: &MeetingSummary) {
+    h.line("<section id=\"meeting\"><h2>The meeting</h2>");
+    if !m.attendance.is_empty() {
+        h.line("<h3>Attendance</h3>");
+        let names = |present: bool| -> (usize, String) {
+            let v: Vec<String> = m
+                .attendance
+                .iter()
+                .filter(|a| a.present == present)
+                .map(|a| {
+                    if a.in_roster {
+                        esc(&a.name)
+                    } else {
+                        format!(
+                            "{} <span class=\"muted\">(not on the roster)</span>",
+                            esc(&a.name)
+                        )
+                    }
+                })
+                .collect();
+            let text = if v.is_empty() {
+                "nobody".into()
+            } else {
+                v.join(", ")
+            };
+            (v.len(), text)
+        };
+        let (n, here) = names(true);
+        h.line(&format!("<p><b>Present ({n}):</b> {here}</p>"));
+        let (n, away) = names(false);
+        h.line(&format!(
+            "<p><b>Not recorded as present ({n}):</b> {away}</p>"
+        ));
+    }
+    if !m.agenda.is_empty() {
+        h.line("<h3>Time by step</h3>");
+        let mut rows: Vec<(String, Vec<String>)> = m
+            .agenda
+            .iter()
+            .map(|a| {
+                let mark = if a.planned_here {
+                    String::new()
+                } else {
+                    " <span class=\"muted\">(suggested)</span>".into()
+                };
+                (
+                    String::new(),
+                    vec![
+                        format!("{}. {}", a.number, esc(&a.title)),
+                        format!("{} min{mark}", a.planned_minutes),
+                        esc(&fmt::spent(a.spent_seconds)),
+                        esc(&fmt::over_under(a.planned_minutes, a.spent_seconds)),
+                    ],
+                )
+            })
+            .collect();
+        rows.push((
+            String::new(),
+            vec![
+                "<b>Total</b>".into(),
+                format!("<b>{} min</b>", m.planned_total()),
+                format!("<b>{}</b>", esc(&fmt::spent(m.spent_total()))),
+                esc(&fmt::over_under(m.timed_planned_total(), m.spent_total())),
+            ],
+        ));
+        h.table("agenda", &["Step", "Planned", "Taken", "Difference"], &rows);
+        h.line(&format!("<p class=\"muted\">{}</p>", esc(fmt::TIMED_NOTE)));
+    }
+    if !m.votes.is_empty() {
+        h.line("<h3>Votes</h3>");
+        h.line(&format!(
+            "<p>Each member present had {}.</p>",
+            esc(&fmt::votes(m.vote_budget))
+        ));
+        for v in &m.votes {
+            h.line(&format!(
+                "<p class=\"place\">{}</p>",
+                esc(&v.place.describe())
+            ));
+            h.line("<ol>");
+            for item in &v.items {
+                h.line(&format!(
+                    "<li><b>{}</b>: {} <span class=\"muted\">({})</span></li>",
+                    esc(&fmt::votes(item.votes)),
+                    esc(&item.text),
+                    esc(&fmt::voters(&item.voters))
+                ));
+            }
+            h.line("</ol>");
+        }
+    }
+    if !m.parking.is_empty() {
+        h.line("<h3>Parking lot</h3>");
+        h.line("<ul>");
+        for p in &m.parking {
+            let by = if p.raised_by.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " <span class=\"muted\">(raised by {})</span>",
+                    esc(&p.raised_by)
+                )
+            };
+            let moved = match &p.moved_to {
+                None => String::new(),
+                Some(a) if *a == p.text => ": now an action".into(),
+                Some(a) => format!(": became the action “{}”", esc(a)),
+            };
+            h.line(&format!("<li>{}{by}{moved}</li>", esc_lines(&p.text)));
+        }
+        h.line("</ul>");
+    }
+    if !m.review.is_empty() {
+        h.line("<h3>Opening review of carried actions</h3>");
+        let rows: Vec<(String, Vec<String>)> = m
+            .review
+            .iter()
+            .map(|r| {
+                (
+                    String::new(),
+                    vec![
+                        esc(&r.what),
+                        esc(fmt::owner(&r.owner)),
+                        esc(fmt::outcome(&r.outcome)),
+                    ],
+                )
+            })
+            .collect();
+        h.table("review", &["Action", "Owner", "Outcome"], &rows);
+    }
+    h.line("</section>");
 }
 
 fn render_steps(h: &mut Html, s: &Summary) {
@@ -497,7 +642,7 @@ fn render_risks(h: &mut Html, s: &Summary) {
                 format!("<span class=\"masked\">{}</span>", esc(&r.description))
             } else {
                 esc_lines(&r.description)
-            };
+            } + &proposer(&r.proposed_by);
             (
                 String::new(),
                 vec![
@@ -564,7 +709,7 @@ fn render_actions(h: &mut Html, s: &Summary) {
                     class.to_owned(),
                     vec![
                         due,
-                        esc_lines(&a.what),
+                        esc_lines(&a.what) + &proposer(&a.proposed_by),
                         esc(&a.status),
                         format!("Step {}", a.place.step),
                     ],
@@ -596,7 +741,7 @@ fn render_decisions(h: &mut Html, s: &Summary) {
             (
                 String::new(),
                 vec![
-                    format!("<b>{}</b>", esc_lines(&d.what)),
+                    format!("<b>{}</b>{}", esc_lines(&d.what), proposer(&d.proposed_by)),
                     esc_lines(&d.why),
                     who.join("<br>"),
                     format!("Step {}", d.place.step),

@@ -7,7 +7,7 @@
 
 use super::compare::{Comparison, Outcome};
 use super::fmt;
-use super::model::{AnswerRef, EvidenceEntry, MASKED, Summary};
+use super::model::{AnswerRef, EvidenceEntry, MASKED, MeetingSummary, Summary};
 use std::fmt::Write;
 
 /// How much of an answer the policy questions show.
@@ -148,6 +148,9 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
     if let Some(c) = since {
         render_comparison(&mut md, c);
     }
+    if let Some(m) = &s.meeting {
+        render_meeting(&mut md, m);
+    }
     render_ratings(&mut md, s);
     render_risks(&mut md, s);
     render_actions(&mut md, s);
@@ -165,6 +168,131 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
     md.blank();
     md.line(&format!("*{}*", inline(&fmt::colophon(s))));
     md.out
+}
+
+/// A table cell followed by who proposed it, when recorded.
+fn with_proposer(cell_text: String, proposed_by: &str) -> String {
+    if proposed_by.is_empty() {
+        cell_text
+    } else {
+        format!("{cell_text} *(proposed by {})*", cell(proposed_by))
+    }
+}
+
+fn render_meeting(md: &mut Md, m: &MeetingSummary) {
+    md.heading(2, "The meeting");
+    if !m.attendance.is_empty() {
+        md.heading(3, "Attendance");
+        let names = |present: bool| -> Vec<String> {
+            m.attendance
+                .iter()
+                .filter(|a| a.present == present)
+                .map(|a| {
+                    if a.in_roster {
+                        inline(&a.name)
+                    } else {
+                        format!("{} (not on the roster)", inline(&a.name))
+                    }
+                })
+                .collect()
+        };
+        let (here, away) = (names(true), names(false));
+        let list = |v: &[String]| {
+            if v.is_empty() {
+                "nobody".to_owned()
+            } else {
+                v.join(", ")
+            }
+        };
+        md.line(&format!(
+            "**Present ({}):** {}\\\n**Not recorded as present ({}):** {}",
+            here.len(),
+            list(&here),
+            away.len(),
+            list(&away)
+        ));
+    }
+    if !m.agenda.is_empty() {
+        md.heading(3, "Time by step");
+        let mut rows: Vec<Vec<String>> = m
+            .agenda
+            .iter()
+            .map(|a| {
+                let mark = if a.planned_here { "" } else { " (suggested)" };
+                vec![
+                    format!("{}. {}", a.number, cell(&a.title)),
+                    format!("{} min{mark}", a.planned_minutes),
+                    fmt::spent(a.spent_seconds),
+                    cell(&fmt::over_under(a.planned_minutes, a.spent_seconds)),
+                ]
+            })
+            .collect();
+        rows.push(vec![
+            "**Total**".into(),
+            format!("**{} min**", m.planned_total()),
+            format!("**{}**", fmt::spent(m.spent_total())),
+            cell(&fmt::over_under(m.timed_planned_total(), m.spent_total())),
+        ]);
+        md.table(&["Step", "Planned", "Taken", "Difference"], &rows);
+        md.line(&inline(fmt::TIMED_NOTE));
+    }
+    if !m.votes.is_empty() {
+        md.heading(3, "Votes");
+        md.line(&format!(
+            "Each member present had {}.",
+            fmt::votes(m.vote_budget)
+        ));
+        for v in &m.votes {
+            md.blank();
+            md.line(&format!("**{}**", inline(&v.place.describe())));
+            md.blank();
+            for (i, item) in v.items.iter().enumerate() {
+                md.line(&format!(
+                    "{}. {}: {} ({})",
+                    i + 1,
+                    fmt::votes(item.votes),
+                    inline(&item.text),
+                    inline(&fmt::voters(&item.voters))
+                ));
+            }
+        }
+    }
+    if !m.parking.is_empty() {
+        md.heading(3, "Parking lot");
+        for p in &m.parking {
+            let by = if p.raised_by.is_empty() {
+                String::new()
+            } else {
+                format!(" (raised by {})", inline(&p.raised_by))
+            };
+            let text = inline(&p.text).replace("\\\n", "\\\n  ");
+            match &p.moved_to {
+                None => md.line(&format!("- {text}{by}")),
+                Some(action) if *action == p.text => {
+                    md.line(&format!("- {text}{by}: now an action"))
+                }
+                Some(action) => md.line(&format!(
+                    "- {text}{by}: became the action \"{}\"",
+                    inline(action)
+                )),
+            }
+        }
+    }
+    if !m.review.is_empty() {
+        md.heading(3, "Opening review of carried actions");
+        let rows: Vec<Vec<String>> = m
+            .review
+            .iter()
+            .map(|r| {
+                vec![
+                    cell(&r.what),
+                    cell(fmt::owner(&r.owner)),
+                    cell(fmt::outcome(&r.outcome)),
+                ]
+            })
+            .collect();
+        md.table(&["Action", "Owner", "Outcome"], &rows);
+    }
 }
 
 fn render_steps(md: &mut Md, s: &Summary) {
@@ -275,7 +403,7 @@ fn render_risks(md: &mut Md, s: &Summary) {
             vec![
                 r.score()
                     .map_or_else(|| "-".into(), |v| format!("{v} ({})", r.band())),
-                cell(&r.description),
+                with_proposer(cell(&r.description), &r.proposed_by),
                 r.likelihood.map_or_else(|| "-".into(), |v| v.to_string()),
                 r.impact.map_or_else(|| "-".into(), |v| v.to_string()),
                 cell(fmt::owner(&r.owner)),
@@ -338,7 +466,7 @@ fn render_actions(md: &mut Md, s: &Summary) {
                 };
                 vec![
                     due,
-                    cell(&a.what),
+                    with_proposer(cell(&a.what), &a.proposed_by),
                     cell(&a.status),
                     format!("Step {}", a.place.step),
                 ]
@@ -367,6 +495,9 @@ fn render_decisions(md: &mut Md, s: &Summary) {
             ));
         }
         let mut who = Vec::new();
+        if !d.proposed_by.is_empty() {
+            who.push(format!("proposed by {},", inline(&d.proposed_by)));
+        }
         if !d.agreed_by.is_empty() {
             who.push(format!("agreed by {}", inline(&d.agreed_by)));
         }

@@ -3,7 +3,10 @@
 //! characters and sensitive answers already masked. Renderers only lay it out.
 
 use crate::content::{Framework, Kind, Prompt};
-use crate::doc::{Answer, ConflictAt, Entry, Item, Session};
+use crate::doc::{
+    Answer, CARRIED_FROM, ConflictAt, Entry, Item, MOVED_TO, PARKING_TEXT, PROPOSED_BY, RAISED_BY,
+    REVIEW, Session,
+};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
@@ -73,6 +76,172 @@ pub struct Summary {
     pub include_sensitive: bool,
     /// The sensitive prompts whose answers were left out (or, when included, shown).
     pub sensitive: Vec<Place>,
+    /// What the meeting itself recorded; `None` when it recorded nothing.
+    pub meeting: Option<MeetingSummary>,
+}
+
+/// What the meeting itself recorded: who came, time per step, votes, the
+/// parking lot and the opening review of carried actions. Each list is empty
+/// when nothing of its kind was recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeetingSummary {
+    /// The roster's members, then anyone else recorded; empty when nobody's
+    /// attendance was recorded.
+    pub attendance: Vec<Attendee>,
+    /// Every step with its planned and actual time; empty when no time was
+    /// planned or recorded.
+    pub agenda: Vec<AgendaStep>,
+    /// The votes each present member had.
+    pub vote_budget: u32,
+    /// Each collection that received votes, in framework order.
+    pub votes: Vec<VoteResult>,
+    /// The parking lot, in order.
+    pub parking: Vec<ParkingPoint>,
+    /// The actions carried from the previous session and what the opening
+    /// review found; empty when no outcome was recorded.
+    pub review: Vec<ReviewedAction>,
+}
+
+impl MeetingSummary {
+    /// Whether nothing at all was recorded.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.attendance.is_empty()
+            && self.agenda.is_empty()
+            && self.votes.is_empty()
+            && self.parking.is_empty()
+            && self.review.is_empty()
+    }
+
+    /// The names of those present.
+    #[must_use]
+    pub fn present(&self) -> Vec<&str> {
+        self.attendance
+            .iter()
+            .filter(|a| a.present)
+            .map(|a| a.name.as_str())
+            .collect()
+    }
+
+    /// The names of those not recorded as present.
+    #[must_use]
+    pub fn not_present(&self) -> Vec<&str> {
+        self.attendance
+            .iter()
+            .filter(|a| !a.present)
+            .map(|a| a.name.as_str())
+            .collect()
+    }
+
+    /// The minutes planned for the whole meeting.
+    #[must_use]
+    pub fn planned_total(&self) -> u32 {
+        self.agenda
+            .iter()
+            .fold(0u32, |acc, a| acc.saturating_add(a.planned_minutes))
+    }
+
+    /// The minutes planned for the steps that were timed (time recorded),
+    /// to compare with [`MeetingSummary::spent_total`].
+    #[must_use]
+    pub fn timed_planned_total(&self) -> u32 {
+        self.agenda
+            .iter()
+            .filter(|a| a.spent_seconds > 0)
+            .fold(0u32, |acc, a| acc.saturating_add(a.planned_minutes))
+    }
+
+    /// The seconds spent in the whole meeting.
+    #[must_use]
+    pub fn spent_total(&self) -> u64 {
+        self.agenda
+            .iter()
+            .fold(0u64, |acc, a| acc.saturating_add(a.spent_seconds))
+    }
+
+    /// Parking-lot points not (or no longer) turned into an action.
+    pub fn open_points(&self) -> impl Iterator<Item = &ParkingPoint> {
+        self.parking.iter().filter(|p| p.moved_to.is_none())
+    }
+
+    /// Parking-lot points that became an action.
+    pub fn moved_points(&self) -> impl Iterator<Item = &ParkingPoint> {
+        self.parking.iter().filter(|p| p.moved_to.is_some())
+    }
+}
+
+/// A person and whether they were present.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attendee {
+    /// The name, as in the roster.
+    pub name: String,
+    /// Recorded as present.
+    pub present: bool,
+    /// On the session's roster.
+    pub in_roster: bool,
+}
+
+/// One step of the agenda: time planned and time taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgendaStep {
+    /// 1-based step number.
+    pub number: usize,
+    /// The step's title.
+    pub title: String,
+    /// Minutes planned: this meeting's plan, else the framework's suggestion.
+    pub planned_minutes: u32,
+    /// The plan was set for this meeting (not the framework's suggestion).
+    pub planned_here: bool,
+    /// Seconds actually spent.
+    pub spent_seconds: u64,
+}
+
+/// The votes on one collection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VoteResult {
+    /// The collection.
+    pub place: Place,
+    /// Items with votes, most votes first.
+    pub items: Vec<VotedItem>,
+}
+
+/// An item and its votes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VotedItem {
+    /// The item id.
+    pub id: String,
+    /// The item's text (masked when the collection is sensitive).
+    pub text: String,
+    /// Total votes.
+    pub votes: u32,
+    /// Each voter and their votes, by name.
+    pub voters: Vec<(String, u32)>,
+}
+
+/// A point in the parking lot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParkingPoint {
+    /// The item id.
+    pub id: String,
+    /// The point.
+    pub text: String,
+    /// Who raised it ("" when not recorded).
+    pub raised_by: String,
+    /// The text of the action it became, while that action exists.
+    pub moved_to: Option<String>,
+}
+
+/// A carried action and the opening review's finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewedAction {
+    /// The item id.
+    pub id: String,
+    /// What the action is (masked when the action list is sensitive).
+    pub what: String,
+    /// Who owns it.
+    pub owner: String,
+    /// done, stuck, dropped or carried; "" when not reviewed yet.
+    pub outcome: String,
 }
 
 /// Where an answer sits in the framework.
@@ -247,6 +416,8 @@ pub struct Risk {
     pub owner: String,
     /// What reduces it.
     pub mitigation: String,
+    /// Who proposed it in the meeting ("" when not recorded).
+    pub proposed_by: String,
     /// The register is marked sensitive and the risk's text was left out.
     pub masked: bool,
 }
@@ -297,6 +468,8 @@ pub struct Action {
     pub overdue: bool,
     /// When the action was last edited.
     pub changed: Timestamp,
+    /// Who proposed it in the meeting ("" when not recorded).
+    pub proposed_by: String,
     /// The action list is marked sensitive and the text was left out.
     pub masked: bool,
 }
@@ -339,6 +512,8 @@ pub struct Decision {
     pub date: String,
     /// Who agreed it.
     pub agreed_by: String,
+    /// Who proposed it in the meeting ("" when not recorded).
+    pub proposed_by: String,
     /// Left out because the decision list is marked sensitive.
     pub masked: bool,
 }
@@ -551,6 +726,7 @@ impl Builder<'_> {
             status,
             overdue,
             changed: item_changed(item),
+            proposed_by: self.field(item, PROPOSED_BY),
             masked,
         }
     }
@@ -573,6 +749,7 @@ impl Builder<'_> {
             } else {
                 self.field(item, "mitigation")
             },
+            proposed_by: self.field(item, PROPOSED_BY),
             masked,
         }
     }
@@ -594,6 +771,7 @@ impl Builder<'_> {
             },
             date: self.field(item, "date"),
             agreed_by: self.field(item, "agreed_by"),
+            proposed_by: self.field(item, PROPOSED_BY),
             masked,
         }
     }
@@ -971,6 +1149,9 @@ impl Builder<'_> {
     }
 
     fn prompt_place(&self, id: &str) -> (String, bool) {
+        if id == crate::doc::PARKING {
+            return ("The parking lot".into(), false);
+        }
         match self.fw.prompt(id) {
             Some((step, p)) => (Place::of(self.fw, step, p).describe(), self.masked(p)),
             None => (format!("prompt {}", clean(id)), false),
@@ -1159,6 +1340,164 @@ impl Builder<'_> {
         out
     }
 
+    /// The text of an item for a vote list or the parking lot: its first
+    /// text field, cleaned, on one line.
+    fn item_text(item: &Item, masked: bool) -> String {
+        if masked {
+            return MASKED.into();
+        }
+        ["what", "description", "text", "name"]
+            .iter()
+            .map(|f| item.field(f))
+            .find(|v| !v.trim().is_empty())
+            .or_else(|| {
+                item.fields
+                    .iter()
+                    .filter(|(k, _)| !is_meeting_field(k))
+                    .filter_map(|(_, r)| r.latest())
+                    .map(String::as_str)
+                    .find(|v| !v.trim().is_empty())
+            })
+            .map(|t| clean(t).split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    }
+
+    /// Whether the item's prompt is known and masked.
+    fn item_masked(&self, item: &Item) -> bool {
+        self.fw
+            .prompt(&item.prompt)
+            .is_some_and(|(_, p)| self.masked(p))
+    }
+
+    fn meeting(&self) -> Option<MeetingSummary> {
+        let s = self.session;
+        let m = &s.meeting;
+
+        let mut attendance = Vec::new();
+        if !m.attendance.is_empty() {
+            let mut roster: Vec<String> = Vec::new();
+            for (_, prompt) in self.fw.prompts().filter(|(_, p)| p.kind == Kind::Roster) {
+                // A masked roster lists nobody who was not recorded.
+                if self.masked(prompt) {
+                    continue;
+                }
+                for (_, item) in s.items_of(&prompt.id) {
+                    let name = item.field("name").trim().to_owned();
+                    if !name.is_empty() && !roster.contains(&name) {
+                        roster.push(name);
+                    }
+                }
+            }
+            for name in &roster {
+                attendance.push(Attendee {
+                    name: clean(name),
+                    present: s.is_present(name),
+                    in_roster: true,
+                });
+            }
+            for name in m.attendance.keys() {
+                if !roster.contains(name) && !name.trim().is_empty() {
+                    attendance.push(Attendee {
+                        name: clean(name),
+                        present: s.is_present(name),
+                        in_roster: false,
+                    });
+                }
+            }
+        }
+
+        let timed = m.planned.values().any(|r| r.0.iter().any(|e| e.value > 0))
+            || self.fw.steps.iter().any(|st| s.spent_seconds(&st.id) > 0);
+        let agenda = if timed {
+            self.fw
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, st)| AgendaStep {
+                    number: i + 1,
+                    title: clean(&st.title),
+                    planned_minutes: s.minutes_for(st),
+                    planned_here: s.planned_minutes(&st.id).is_some(),
+                    spent_seconds: s.spent_seconds(&st.id),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+
+        let votes: Vec<VoteResult> = self
+            .fw
+            .prompts()
+            .filter(|(_, p)| p.kind.is_collection())
+            .filter_map(|(step, p)| {
+                let masked = self.masked(p);
+                let items: Vec<VotedItem> = s
+                    .vote_results(&p.id)
+                    .into_iter()
+                    .map(|(id, item, n)| VotedItem {
+                        id: id.to_owned(),
+                        text: Self::item_text(item, masked),
+                        votes: n,
+                        voters: s
+                            .votes_for(id)
+                            .into_iter()
+                            .map(|(v, n)| (clean(v), n))
+                            .collect(),
+                    })
+                    .collect();
+                (!items.is_empty()).then(|| VoteResult {
+                    place: Place::of(self.fw, step, p),
+                    items,
+                })
+            })
+            .collect();
+
+        let parking = s
+            .parking_lot()
+            .into_iter()
+            .map(|(id, item)| {
+                let moved_to = s
+                    .items
+                    .get(item.field(MOVED_TO))
+                    .filter(|a| !Session::is_deleted(a))
+                    .map(|a| Self::item_text(a, self.item_masked(a)));
+                ParkingPoint {
+                    id: id.to_owned(),
+                    text: clean(item.field(PARKING_TEXT)),
+                    raised_by: self.field(item, RAISED_BY),
+                    moved_to,
+                }
+            })
+            .collect();
+
+        let review: Vec<ReviewedAction> = s
+            .opening_review(self.fw)
+            .into_iter()
+            .map(|(id, item)| ReviewedAction {
+                id: id.to_owned(),
+                what: Self::item_text(item, self.item_masked(item)),
+                owner: self.field(item, "owner"),
+                outcome: self.field(item, REVIEW).trim().to_lowercase(),
+            })
+            .collect();
+        let reviewed = review.iter().any(|r| !r.outcome.is_empty());
+
+        let mut summary = MeetingSummary {
+            attendance,
+            agenda,
+            vote_budget: s.vote_budget(),
+            votes,
+            parking,
+            review: Vec::new(),
+        };
+        // Carried actions alone are no meeting: they are listed once the
+        // review began or the meeting recorded something else.
+        if reviewed || !summary.is_empty() {
+            summary.review = review;
+        }
+        (!summary.is_empty()).then_some(summary)
+    }
+
     fn questions(&self) -> Vec<PolicyQuestion> {
         self.fw
             .questions
@@ -1272,6 +1611,11 @@ fn item_title(item: &Item, masked: bool) -> String {
     t
 }
 
+/// Item fields the meeting records, which are not an item's own text.
+fn is_meeting_field(name: &str) -> bool {
+    [PROPOSED_BY, REVIEW, CARRIED_FROM, MOVED_TO, RAISED_BY].contains(&name)
+}
+
 /// The prompt holding the next review date: a `Date` prompt whose id names the
 /// next review, else the last `Date` prompt of the last step.
 #[must_use]
@@ -1371,6 +1715,7 @@ pub fn build(fw: &Framework, session: &Session, opts: &Options) -> Summary {
         answers: b.answers(),
         include_sensitive: opts.include_sensitive,
         sensitive,
+        meeting: b.meeting(),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::compare::{Comparison, Outcome};
 use super::fmt;
-use super::model::{AnswerRef, EvidenceEntry, MASKED, Summary};
+use super::model::{AnswerRef, EvidenceEntry, MASKED, MeetingSummary, Summary};
 use unicode_width::UnicodeWidthStr;
 
 const WIDTH: usize = 78;
@@ -174,6 +174,9 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
     if let Some(c) = since {
         render_comparison(&mut t, c);
     }
+    if let Some(m) = &s.meeting {
+        render_meeting(&mut t, m);
+    }
 
     t.heading("Ratings by area", '-');
     if s.ratings.is_empty() {
@@ -220,6 +223,9 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
                     _ => "unscored".into(),
                 };
                 let mut text = r.description.clone();
+                if !r.proposed_by.is_empty() {
+                    text.push_str(&format!(" (proposed by {})", r.proposed_by));
+                }
                 if !r.owner.is_empty() {
                     text.push_str(&format!(" [owner: {}]", r.owner));
                 }
@@ -265,8 +271,13 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
                 } else {
                     a.due.clone()
                 };
+                let proposer = if a.proposed_by.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (proposed by {})", a.proposed_by)
+                };
                 t.para(
-                    &format!("{} [{}, step {}]", a.what, a.status, a.place.step),
+                    &format!("{}{proposer} [{}, step {}]", a.what, a.status, a.place.step),
                     &format!(" {mark} {due:<11} "),
                     &" ".repeat(15),
                 );
@@ -284,6 +295,9 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
             t.para(&d.why, "    Why: ", "         ");
         }
         let mut who = Vec::new();
+        if !d.proposed_by.is_empty() {
+            who.push(format!("proposed by {},", d.proposed_by));
+        }
         if !d.agreed_by.is_empty() {
             who.push(format!("agreed by {}", d.agreed_by));
         }
@@ -432,6 +446,109 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
     t.line(&"-".repeat(WIDTH));
     t.para(&fmt::colophon(s), "", "");
     t.out
+}
+
+fn render_meeting(t: &mut Txt, m: &MeetingSummary) {
+    t.heading("The meeting", '-');
+    if !m.attendance.is_empty() {
+        let names = |present: bool| -> String {
+            let v: Vec<String> = m
+                .attendance
+                .iter()
+                .filter(|a| a.present == present)
+                .map(|a| {
+                    if a.in_roster {
+                        a.name.clone()
+                    } else {
+                        format!("{} (not on the roster)", a.name)
+                    }
+                })
+                .collect();
+            if v.is_empty() {
+                "nobody".into()
+            } else {
+                format!("{} ({})", v.join(", "), v.len())
+            }
+        };
+        t.para(&names(true), "Present:                   ", &" ".repeat(27));
+        t.para(
+            &names(false),
+            "Not recorded as present:   ",
+            &" ".repeat(27),
+        );
+    }
+    if !m.agenda.is_empty() {
+        t.blank();
+        t.line("Time by step (planned, taken):");
+        t.blank();
+        let mut rows: Vec<Vec<String>> = m
+            .agenda
+            .iter()
+            .map(|a| {
+                let mark = if a.planned_here { "" } else { " (suggested)" };
+                vec![
+                    format!("{}. {}", a.number, a.title),
+                    format!("{} min{mark}", a.planned_minutes),
+                    fmt::spent(a.spent_seconds),
+                    fmt::over_under(a.planned_minutes, a.spent_seconds),
+                ]
+            })
+            .collect();
+        rows.push(vec![
+            "Total".into(),
+            format!("{} min", m.planned_total()),
+            fmt::spent(m.spent_total()),
+            fmt::over_under(m.timed_planned_total(), m.spent_total()),
+        ]);
+        t.table(&["Step", "Planned", "Taken", "Difference"], &rows);
+        t.blank();
+        t.para(fmt::TIMED_NOTE, "", "");
+    }
+    if !m.votes.is_empty() {
+        t.blank();
+        t.line(&format!(
+            "Votes (each member present had {}):",
+            fmt::votes(m.vote_budget)
+        ));
+        for v in &m.votes {
+            t.blank();
+            t.para(&v.place.describe(), "  ", "  ");
+            for item in &v.items {
+                t.para(
+                    &format!("{} ({})", item.text, fmt::voters(&item.voters)),
+                    &format!("  {:>9}  ", fmt::votes(item.votes)),
+                    &" ".repeat(13),
+                );
+            }
+        }
+    }
+    if !m.parking.is_empty() {
+        t.blank();
+        t.line("Parking lot:");
+        for p in &m.parking {
+            let mut text = p.text.clone();
+            if !p.raised_by.is_empty() {
+                text.push_str(&format!(" (raised by {})", p.raised_by));
+            }
+            match &p.moved_to {
+                None => {}
+                Some(action) if *action == p.text => text.push_str(": now an action"),
+                Some(action) => text.push_str(&format!(": became the action \"{action}\"")),
+            }
+            t.para(&text, "  - ", "    ");
+        }
+    }
+    if !m.review.is_empty() {
+        t.blank();
+        t.line("Opening review of carried actions:");
+        for r in &m.review {
+            t.para(
+                &format!("{} [{}]", r.what, fmt::owner(&r.owner)),
+                &format!("  {:<17} ", fmt::outcome(&r.outcome)),
+                &" ".repeat(20),
+            );
+        }
+    }
 }
 
 fn evidence_entry(e: &EvidenceEntry) -> String {

@@ -19,7 +19,7 @@
 
 use super::compare::{Comparison, Outcome};
 use super::fmt;
-use super::model::{Summary, score_band};
+use super::model::{MeetingSummary, Summary, score_band};
 use super::text::wrap;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -163,6 +163,10 @@ impl<'a> SummaryView<'a> {
             l.plain(&v, &format!("{k:<27}"), &" ".repeat(27));
         }
 
+        if let Some(m) = &s.meeting {
+            self.meeting(&mut l, m);
+        }
+
         l.heading("Progress by step", st.heading);
         for step in &s.steps {
             let filled = (step.answered * 10).checked_div(step.total).unwrap_or(0);
@@ -252,8 +256,13 @@ impl<'a> SummaryView<'a> {
             for r in &s.risks {
                 let score = r.score().map_or_else(|| " -".into(), |v| format!("{v:>2}"));
                 let style = self.band_style(r.band());
+                let proposer = if r.proposed_by.is_empty() {
+                    String::new()
+                } else {
+                    format!(", proposed by {}", r.proposed_by)
+                };
                 let rest = wrap(
-                    &format!("{} [{}]", r.description, fmt::owner(&r.owner)),
+                    &format!("{} [{}{proposer}]", r.description, fmt::owner(&r.owner)),
                     "",
                     "      ",
                     l.width.saturating_sub(6),
@@ -295,8 +304,13 @@ impl<'a> SummaryView<'a> {
                 } else {
                     st.muted
                 };
+                let proposer = if a.proposed_by.is_empty() {
+                    String::new()
+                } else {
+                    format!(", proposed by {}", a.proposed_by)
+                };
                 l.styled(
-                    &format!("{} ({})", a.what, a.status),
+                    &format!("{} ({}{proposer})", a.what, a.status),
                     &format!("  {mark}{due:<11} "),
                     &" ".repeat(16),
                     style,
@@ -310,6 +324,9 @@ impl<'a> SummaryView<'a> {
         }
         for d in &s.decisions {
             l.plain(&d.what, "  - ", "    ");
+            if !d.proposed_by.is_empty() {
+                l.styled(&d.proposed_by, "    proposed by ", "      ", st.muted);
+            }
             if !d.why.is_empty() {
                 l.styled(&d.why, "    why: ", "         ", st.muted);
             }
@@ -420,6 +437,118 @@ impl<'a> SummaryView<'a> {
             );
         }
         l.out
+    }
+
+    fn meeting(&self, l: &mut Lines, m: &MeetingSummary) {
+        let st = self.styles;
+        l.heading("The meeting", st.heading);
+        if !m.attendance.is_empty() {
+            let (here, away) = (m.present(), m.not_present());
+            let list = |v: &[&str]| {
+                if v.is_empty() {
+                    "nobody".to_owned()
+                } else {
+                    v.join(", ")
+                }
+            };
+            l.plain(
+                &list(&here),
+                &format!("  Present ({}): ", here.len()),
+                "    ",
+            );
+            l.styled(
+                &list(&away),
+                &format!("  Not recorded as present ({}): ", away.len()),
+                "    ",
+                st.muted,
+            );
+        }
+        if !m.agenda.is_empty() {
+            let diff = fmt::over_under(m.timed_planned_total(), m.spent_total());
+            l.plain(
+                &format!(
+                    "{} min planned, {} taken{}",
+                    m.planned_total(),
+                    fmt::spent(m.spent_total()),
+                    if diff.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({diff} on the timed steps)")
+                    }
+                ),
+                "  Time: ",
+                "    ",
+            );
+            for a in &m.agenda {
+                let diff = fmt::over_under(a.planned_minutes, a.spent_seconds);
+                let over = diff.starts_with('+');
+                let text = format!(
+                    "{:>3} min planned  {:>11} taken  {diff}",
+                    a.planned_minutes,
+                    fmt::spent(a.spent_seconds)
+                );
+                l.spans(vec![
+                    Span::raw(format!(
+                        "    {}. {:<24} ",
+                        a.number,
+                        fmt::excerpt(&a.title, 24)
+                    )),
+                    Span::styled(text, if over { st.alert } else { Style::new() }),
+                ]);
+            }
+        }
+        for v in &m.votes {
+            l.plain(
+                &v.place.describe(),
+                &format!("  Votes ({} each): ", m.vote_budget),
+                "    ",
+            );
+            for item in &v.items {
+                l.plain(
+                    &format!("{} ({})", item.text, fmt::voters(&item.voters)),
+                    &format!("    {:>3}  ", item.votes),
+                    "         ",
+                );
+            }
+        }
+        if !m.parking.is_empty() {
+            l.plain("", "  Parking lot:", "    ");
+            for p in &m.parking {
+                match &p.moved_to {
+                    None => l.plain(&p.text, "    - ", "      "),
+                    Some(a) if *a == p.text => {
+                        l.styled(
+                            &format!("{} (now an action)", p.text),
+                            "    - ",
+                            "      ",
+                            st.muted,
+                        );
+                    }
+                    Some(a) => l.styled(
+                        &format!("{} (became the action \"{a}\")", p.text),
+                        "    - ",
+                        "      ",
+                        st.muted,
+                    ),
+                }
+            }
+        }
+        if !m.review.is_empty() {
+            l.plain("", "  Opening review:", "    ");
+            for r in &m.review {
+                let style = if r.outcome.is_empty() {
+                    st.alert
+                } else {
+                    Style::new()
+                };
+                l.styled(
+                    &r.what,
+                    &format!("    {:<17} ", fmt::outcome(&r.outcome)),
+                    &" ".repeat(22),
+                    style,
+                );
+            }
+        }
     }
 
     fn band_style(&self, band: &str) -> Style {
