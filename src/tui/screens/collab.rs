@@ -2,7 +2,7 @@
 //! window, and the report window (what an import brought; the comparison with
 //! the previous review).
 
-use super::help::boxed;
+use super::help::{boxed, frame};
 use crate::tui::app::{App, Tone};
 use crate::tui::conflicts::{Conflict, Settle};
 use crate::tui::widgets::{put, span, truncate, width, wrap};
@@ -10,22 +10,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
-
-/// Clear a centred box of at most `w` columns, draw its border and title, and return its inside.
-pub(super) fn frame(app: &App, area: Rect, title: &str, buf: &mut Buffer, w: u16) -> Rect {
-    let t = &app.theme;
-    let r = boxed(area, w, area.height.saturating_sub(2));
-    Clear.render(r, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border)
-        .title(Span::styled(format!(" {title} "), t.heading));
-    let inner = block.inner(r);
-    block.render(r, buf);
-    buf.set_style(inner, t.text);
-    inner
-}
+use ratatui::widgets::Widget;
 
 /// The conflict screen: the list of conflicts, and the highlighted one's
 /// values side by side with their authors and times.

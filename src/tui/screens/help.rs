@@ -48,6 +48,34 @@ pub(super) fn boxed(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// Clear a centred box of at most `w` x `h`, draw its border and title (the
+/// keys that work in it, as a rule), and return its inside.
+pub(super) fn frame_sized(
+    app: &App,
+    area: Rect,
+    title: &str,
+    buf: &mut Buffer,
+    w: u16,
+    h: u16,
+) -> Rect {
+    let t = &app.theme;
+    let r = boxed(area, w, h);
+    Clear.render(r, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border)
+        .title(Span::styled(format!(" {title} "), t.heading));
+    let inner = block.inner(r);
+    block.render(r, buf);
+    buf.set_style(inner, t.text);
+    inner
+}
+
+/// [`frame_sized`] as tall as the screen allows.
+pub(super) fn frame(app: &App, area: Rect, title: &str, buf: &mut Buffer, w: u16) -> Rect {
+    frame_sized(app, area, title, buf, w, area.height.saturating_sub(2))
+}
+
 impl HelpOverlay<'_> {
     /// The help text as lines (key column, description).
     #[must_use]
@@ -90,18 +118,14 @@ impl HelpOverlay<'_> {
 impl Widget for HelpOverlay<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = &self.app.theme;
-        let r = boxed(area, 86, area.height.saturating_sub(2));
-        Clear.render(r, buf);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(t.border)
-            .title(Span::styled(
-                " Help: keys (Esc closes, ↑↓ scroll) ",
-                t.heading,
-            ));
-        let inner = block.inner(r);
-        block.render(r, buf);
-        buf.set_style(inner, t.text);
+        let inner = frame_sized(
+            self.app,
+            area,
+            "Help: keys (Esc closes, ↑↓ scroll)",
+            buf,
+            86,
+            area.height.saturating_sub(2),
+        );
         let key_w = 22usize;
         let w = usize::from(inner.width);
         let mut rows: Vec<Line> = Vec::new();
@@ -152,18 +176,14 @@ impl Widget for JumpOverlay<'_> {
         let t = &self.app.theme;
         let steps = &self.app.framework.steps;
         let h = u16::try_from(steps.len()).unwrap_or(20) + 4;
-        let r = boxed(area, 64, h);
-        Clear.render(r, buf);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(t.border)
-            .title(Span::styled(
-                " Go to step (1-9, Enter; Esc closes) ",
-                t.heading,
-            ));
-        let inner = block.inner(r);
-        block.render(r, buf);
-        buf.set_style(inner, t.text);
+        let inner = frame_sized(
+            self.app,
+            area,
+            "Go to step (1-9, Enter; Esc closes)",
+            buf,
+            64,
+            h,
+        );
         let doc = self.app.step_state().map(|s| &s.doc);
         let current = self.app.step_state().map_or(0, |s| s.step);
         for (i, st) in steps.iter().enumerate() {
@@ -222,18 +242,14 @@ pub struct SummaryOverlay<'a> {
 impl Widget for SummaryOverlay<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = &self.app.theme;
-        let r = boxed(area, 110, area.height.saturating_sub(2));
-        Clear.render(r, buf);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(t.border)
-            .title(Span::styled(
-                " Summary (↑↓ PgUp PgDn scroll; Esc closes) ",
-                t.heading,
-            ));
-        let inner = block.inner(r);
-        block.render(r, buf);
-        buf.set_style(inner, t.text);
+        let inner = frame_sized(
+            self.app,
+            area,
+            "Summary (↑↓ PgUp PgDn scroll; Esc closes)",
+            buf,
+            110,
+            area.height.saturating_sub(2),
+        );
         let Some((doc, _)) = self.app.summary_source() else {
             return;
         };

@@ -1,7 +1,7 @@
 //! Overlays for the facilitated meeting: attendance, the speaker, dot-voting,
 //! the parking lot and the opening review.
 
-use super::collab::frame;
+use super::help::frame;
 use crate::doc::{MOVED_TO, RAISED_BY, REVIEW};
 use crate::tui::app::{App, people, point_text, present_people};
 use crate::tui::widgets::{put, span, truncate, width, wrap};

@@ -20,7 +20,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::widgets::Widget;
 use tui_big_text::{BigText, PixelSize};
 
 /// The presenter view of an open session.
@@ -671,27 +671,14 @@ impl Widget for AgendaOverlay<'_> {
         let t = &self.app.theme;
         let rows = self.app.agenda();
         let h = u16::try_from(rows.len()).unwrap_or(20) + 7;
-        let w = 78u16
-            .min(area.width.saturating_sub(2))
-            .max(10.min(area.width));
-        let h = h.min(area.height.saturating_sub(2)).max(3.min(area.height));
-        let r = Rect::new(
-            area.x + (area.width - w) / 2,
-            area.y + (area.height - h) / 2,
-            w,
+        let inner = super::help::frame_sized(
+            self.app,
+            area,
+            "Agenda (↑↓ choose, +/- 5 min, Enter goes there, Esc closes)",
+            buf,
+            78,
             h,
         );
-        Clear.render(r, buf);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(t.border)
-            .title(Span::styled(
-                " Agenda (↑↓ choose, +/- 5 min, Enter goes there, Esc closes) ",
-                t.heading,
-            ));
-        let inner = block.inner(r);
-        block.render(r, buf);
-        buf.set_style(inner, t.text);
         let iw = usize::from(inner.width);
         // Mark and number, two columns of nine and their gaps.
         let title_w = iw.saturating_sub(28);
