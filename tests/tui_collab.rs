@@ -65,16 +65,7 @@ fn save(path: &Path, doc: &Session) {
 }
 
 fn text(app: &App, w: u16, h: u16) -> String {
-    let t = sample::render(app, w, h).unwrap_or_else(|e| match e {});
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    sample::text(app, w, h)
 }
 
 fn opened(dir: &Path, doc: &Session) -> (App, PathBuf) {

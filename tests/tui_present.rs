@@ -49,11 +49,7 @@ fn key(app: &mut App, code: KeyCode) {
 
 /// The screen as rows of text, every cell's symbol joined.
 fn rows(app: &App, w: u16, h: u16) -> Vec<String> {
-    let t = sample::render(app, w, h).unwrap_or_else(|e| match e {});
-    let buf = t.backend().buffer();
-    (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
-        .collect()
+    sample::rows(app, w, h)
 }
 
 fn shows(app: &App, w: u16, h: u16, text: &str) -> bool {

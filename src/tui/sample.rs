@@ -156,3 +156,23 @@ pub fn render(
     t.draw(|f| super::draw(f, app))?;
     Ok(t)
 }
+
+/// The app drawn into a test terminal of the given size, as rows of text
+/// (every cell's symbol joined), for tests that look for words on screen.
+#[must_use]
+pub fn rows(app: &super::app::App, width: u16, height: u16) -> Vec<String> {
+    let Ok(t) = render(app, width, height);
+    let buf = t.backend().buffer();
+    (0..height)
+        .map(|y| (0..width).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect()
+}
+
+/// [`rows`] joined with a newline after each.
+#[must_use]
+pub fn text(app: &super::app::App, width: u16, height: u16) -> String {
+    rows(app, width, height)
+        .into_iter()
+        .map(|r| r + "\n")
+        .collect()
+}
