@@ -413,7 +413,7 @@ fn the_review_step_compares_with_the_previous_session() {
     assert!(line.contains("1 rating moved"), "{line}");
     assert!(line.contains("1 of 2 actions done"), "{line}");
     let screen = text(&app, 100, 30);
-    assert!(screen.contains("Press p for"), "{screen}");
+    assert!(screen.contains("shows the comparison"), "{screen}");
 
     app.update(Action::Back);
     app.update(Action::Compare);
@@ -462,4 +462,131 @@ fn a_session_without_a_previous_one_says_how_to_get_one() {
         "{:?}",
         app.message
     );
+}
+
+#[test]
+fn the_combined_editor_opens_on_the_conflicted_item_past_deleted_ones() {
+    let fw = framework();
+    let (mut alice, _) = copies(&fw);
+    let a = stamp("alice", -50);
+    // A deleted risk that sorts before the one in conflict.
+    let gone = alice.add_item("assess.risks", &[("description", "Old risk")], &a);
+    alice.move_item(&gone, -1, &a);
+    alice.delete_item(&gone, &a);
+    let id = alice
+        .items_of("assess.risks")
+        .into_iter()
+        .find(|(_, i)| i.field("description") == "Phones in lessons")
+        .map(|(k, _)| k.to_owned())
+        .unwrap_or_default();
+    let mut bob = alice.clone();
+    alice.set_item_field(&id, "mitigation", "Phones in bags", &stamp("alice", -4));
+    bob.set_item_field(&id, "mitigation", "Phones at reception", &stamp("bob", -3));
+    alice.merge_from(&bob).unwrap_or_else(|e| panic!("{e}"));
+    let items_before = alice.items.len();
+    let dir = tempdir();
+    let (mut app, _) = opened(dir.path(), &alice);
+    app.update(Action::Conflicts);
+    app.update(Action::EditCombined);
+    let Some(Editor::Line { target, input, .. }) = app.step_state().and_then(|s| s.editor.as_ref())
+    else {
+        panic!("a cell editor is open");
+    };
+    let (target, value) = (target.clone(), input.value().to_owned());
+    assert_eq!(
+        target,
+        safestep::tui::app::Target::Item {
+            id: id.clone(),
+            field: "mitigation".into()
+        }
+    );
+    assert!(
+        input.value().contains("Phones in bags"),
+        "{}",
+        input.value()
+    );
+    assert_eq!(doc(&app).items.len(), items_before, "no item was added");
+}
+
+#[test]
+fn a_copy_from_a_newer_safestep_is_not_imported() {
+    let fw = framework();
+    let (alice, bob) = copies(&fw);
+    let dir = tempdir();
+    let (mut app, path) = opened(dir.path(), &alice);
+    let before = std::fs::read(&path).unwrap_or_default();
+    let newer = dir.path().join("newer.ron");
+    let text = safestep::doc::to_text(&bob)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .replacen("format: 2", "format: 99", 1);
+    std::fs::write(&newer, text).unwrap_or_else(|e| panic!("{e}"));
+    app.update(Action::Import);
+    assert!(
+        app.import.candidates.iter().all(|(p, _)| p != &newer),
+        "not offered"
+    );
+    typ(&mut app, &newer.display().to_string());
+    app.update(Action::Activate);
+    let err = app.import.error.clone().unwrap_or_default();
+    assert!(err.contains("newer safestep"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap_or_default(), before);
+    // Not a regular file: refused without reading it.
+    app.import.input = tui_input::Input::new("/dev/zero".into());
+    app.update(Action::Activate);
+    let err = app.import.error.clone().unwrap_or_default();
+    assert!(err.contains("not a session file"), "{err}");
+}
+
+#[test]
+fn enter_on_the_conflict_screen_after_an_outside_save_asks_to_look_again() {
+    let fw = framework();
+    let (mut alice, bob) = copies(&fw);
+    alice.merge_from(&bob).unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempdir();
+    let (mut app, path) = opened(dir.path(), &alice);
+    app.update(Action::Conflicts);
+    // Someone else saves a new conflict meanwhile.
+    let mut other = store::load(&path).unwrap_or_else(|e| panic!("{e}")).session;
+    let mut third = other.clone();
+    other.set_text("group.chair", "Dana", &stamp("chris", 1));
+    third.set_text("group.chair", "Eli", &stamp("dee", 1));
+    other.merge_from(&third).unwrap_or_else(|e| panic!("{e}"));
+    store::save(&path, &mut other, store::Sharing::Private).unwrap_or_else(|e| panic!("{e}"));
+    app.merge_outside_edits();
+    assert_eq!(doc(&app).conflicts().len(), 2);
+    app.update(Action::Activate);
+    assert_eq!(doc(&app).conflicts().len(), 2, "nothing settled unseen");
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("look") || m.text.contains("check"))
+    );
+    app.update(Action::Activate);
+    assert_eq!(
+        doc(&app).conflicts().len(),
+        1,
+        "the second Enter settles what is shown"
+    );
+}
+
+#[test]
+fn the_combined_editor_stays_masked_while_sensitive_answers_are_hidden() {
+    let fw = framework();
+    let (mut alice, mut bob) = copies(&fw);
+    alice.set_text("involve.tech-use", "Learner AB said", &stamp("alice", -2));
+    bob.set_text("involve.tech-use", "Learner CD said", &stamp("bob", -1));
+    alice.merge_from(&bob).unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempdir();
+    let (mut app, _) = opened(dir.path(), &alice);
+    app.hide_sensitive = true;
+    app.update(Action::Conflicts);
+    // The sensitive conflict sorts first.
+    app.update(Action::EditCombined);
+    assert_eq!(
+        app.focused_prompt().map(|p| p.id.as_str()),
+        Some("involve.tech-use")
+    );
+    let screen = text(&app, 120, 40);
+    assert!(!screen.contains("Learner AB"), "{screen}");
+    assert!(!screen.contains("Learner CD"), "{screen}");
 }

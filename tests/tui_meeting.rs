@@ -313,3 +313,34 @@ fn a_follow_on_session_opens_with_the_review_of_last_times_actions() {
     again.update(Action::OpeningReview);
     assert!(matches!(again.overlay, Some(Overlay::Review { .. })));
 }
+
+#[test]
+fn help_over_the_parking_lot_does_not_capture_later_typing() {
+    let dir = tempdir();
+    let (mut app, _) = meeting(dir.path());
+    app.update(Action::ParkingLot);
+    app.update(Action::AddItem);
+    typ(&mut app, "half a point");
+    app.update(Action::Help);
+    app.update(Action::Back);
+    assert!(app.overlay.is_none());
+    // Back on step 1: the vision takes the typing.
+    typ(&mut app, "Vision text");
+    app.update(Action::NextField);
+    assert_eq!(doc(&app).text_value("vision.statement"), "Vision text");
+    assert!(doc(&app).parking_lot().is_empty());
+}
+
+#[test]
+fn attendance_left_from_an_earlier_meeting_does_not_credit_the_facilitator() {
+    let dir = tempdir();
+    let (mut app, path) = meeting(dir.path());
+    mark_present(&mut app, &[0, 1]);
+    app.save(true);
+    // Another run, days later, alone: attendance is in the file, but no meeting is on.
+    let mut later = sample::app(framework(), dir.path());
+    later.open(&path, false);
+    later.update(Action::Back);
+    assert!(!doc(&later).present().is_empty());
+    assert_eq!(later.proposer(), None);
+}

@@ -356,6 +356,8 @@ pub struct Setup {
     pub focus: usize,
     /// Why the session could not be created.
     pub error: Option<String>,
+    /// Quit was pressed once with text typed: a second press leaves without it.
+    pub quit_warned: bool,
 }
 
 /// The labels of the setup form.
@@ -535,6 +537,9 @@ pub struct App {
     pub report: Option<ReportWindow>,
     /// The meeting's state on screen: speaker, voter, parking-lot typing.
     pub meeting: MeetingUi,
+    /// An outside save was merged while the conflict screen was open: the
+    /// next Enter there asks to look again instead of settling.
+    pub conflicts_changed: bool,
 }
 
 fn lock(shared: &Arc<Mutex<Snapshot>>) -> std::sync::MutexGuard<'_, Snapshot> {
@@ -583,6 +588,7 @@ impl App {
             import: ImportState::default(),
             report: None,
             meeting: MeetingUi::default(),
+            conflicts_changed: false,
         }
     }
 
@@ -659,9 +665,7 @@ impl App {
             Some(Overlay::Attendance { .. }) => base | keymap::ATTENDANCE,
             Some(Overlay::Speaker) => base | keymap::SPEAKER,
             Some(Overlay::Vote { .. }) => base | keymap::VOTE,
-            Some(Overlay::Parking { .. }) if self.meeting.parking.is_some() => {
-                base | keymap::PARKING_TYPING
-            }
+            Some(Overlay::Parking { .. }) if self.parking_typing() => base | keymap::PARKING_TYPING,
             Some(Overlay::Parking { .. }) => base | keymap::PARKING,
             Some(Overlay::Review { .. }) => base | keymap::OPENING,
             Some(Overlay::Agenda { .. }) => base | keymap::AGENDA,
@@ -737,8 +741,8 @@ impl App {
             Internal::Paste(text) if self.overlay == Some(Overlay::Import) => {
                 self.import_paste(&text);
             }
-            Internal::Key(key) if self.meeting.parking.is_some() => self.parking_key(key),
-            Internal::Paste(text) if self.meeting.parking.is_some() => self.parking_paste(&text),
+            Internal::Key(key) if self.parking_typing() => self.parking_key(key),
+            Internal::Paste(text) if self.parking_typing() => self.parking_paste(&text),
             Internal::Key(_) | Internal::Paste(_) if self.overlay.is_some() => {}
             Internal::Key(key) => self.type_key(key),
             Internal::Paste(text) => self.paste(&text),
@@ -771,6 +775,9 @@ impl App {
                     self.enter_field();
                 }
                 self.refresh_others();
+                if matches!(self.overlay, Some(Overlay::Conflicts { .. })) {
+                    self.conflicts_changed = true;
+                }
                 let who = self
                     .step_state()
                     .and_then(|s| s.others.first())
@@ -809,6 +816,17 @@ impl App {
         }
         match action {
             Action::Quit => {
+                // Typed into the new-session form but not created yet: say so once.
+                if let Screen::Setup(setup) = &mut self.screen
+                    && !setup.quit_warned
+                    && setup.inputs.iter().any(|i| !i.value().trim().is_empty())
+                {
+                    setup.quit_warned = true;
+                    self.warn(
+                        "The session is not created yet: Enter creates it; Ctrl-Q again leaves without it",
+                    );
+                    return;
+                }
                 self.save(true);
                 self.quit = true;
                 return;
@@ -857,6 +875,15 @@ impl App {
         }
         if let Some(overlay) = self.overlay {
             self.update_overlay(overlay, action);
+            if self.overlay.is_none() {
+                self.meeting.parking = None;
+                // Back on the step: a focused text field takes typing again,
+                // so that letters typed next are not taken as step keys.
+                let text_field = self.focused_prompt().is_some_and(|p| is_text_kind(&p.kind));
+                if text_field && self.step_state().is_some_and(|s| s.editor.is_none()) {
+                    self.enter_field();
+                }
+            }
             return;
         }
         match &self.screen {
@@ -1856,9 +1883,14 @@ impl App {
         };
         // Only valid values would be recorded: an invalid date stays out.
         let text = editor.text();
-        let ok = match editor {
-            Editor::Long { .. } => Some(text),
-            Editor::Line { ty, .. } => validate(*ty, &text, &self.framework).ok(),
+        let ok = if crate::tui::conflicts::has_markers(&text) {
+            // A combined answer still being written: never recorded half-done.
+            None
+        } else {
+            match editor {
+                Editor::Long { .. } => Some(text),
+                Editor::Line { ty, .. } => validate(*ty, &text, &self.framework).ok(),
+            }
         };
         let mut snap = lock(shared);
         snap.clean = false;

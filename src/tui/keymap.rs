@@ -92,6 +92,13 @@ const fn ch(c: char) -> Key {
     k(KeyCode::Char(c))
 }
 
+const fn alt(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::ALT,
+    }
+}
+
 const fn ctrl(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
@@ -397,6 +404,11 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(EDIT, &[k(KeyCode::F(12))], Action::ParkingLot, ""),
     b(STEP, &[ch('o')], Action::OpeningReview, ""),
+    // The same while typing in a text field (the letters type there).
+    b(EDIT, &[alt('w')], Action::Attendance, ""),
+    b(EDIT, &[alt('s')], Action::Speaker, ""),
+    b(EDIT, &[alt('o')], Action::OpeningReview, ""),
+    b(EDIT, &[alt('p')], Action::Compare, ""),
     // The meeting: presenter view, masking on the shared screen, the clock.
     b(PRESENT, &[k(KeyCode::F(3))], Action::Reveal, "reveal"),
     b(ANY_STEP, &[k(KeyCode::F(4))], Action::TogglePresenter, ""),

@@ -146,6 +146,7 @@ impl App {
             self.say("No conflicts: every field has one value");
             return;
         }
+        self.conflicts_changed = false;
         self.overlay = Some(Overlay::Conflicts {
             selected: 0,
             choice: 0,
@@ -185,6 +186,12 @@ impl App {
             Action::Down => set(self, (selected + 1).min(list.len() - 1), 0),
             Action::Left => set(self, selected, choice.saturating_sub(1)),
             Action::Right => set(self, selected, (choice + 1).min(n_choices - 1)),
+            Action::Activate if self.conflicts_changed => {
+                self.conflicts_changed = false;
+                self.warn(
+                    "Someone saved changes meanwhile: check the values shown, then Enter again",
+                );
+            }
             Action::Activate => self.settle_pick(c, selected, choice),
             Action::EditCombined => self.settle_combined(c),
             _ => {}
@@ -297,13 +304,17 @@ impl App {
             Some((id, field)) => {
                 let fields = kind.fields();
                 let col = fields.iter().position(|f| f.id == field).unwrap_or(0);
+                // The row as the collection shows it: live items only.
                 let row = self.step_state().and_then(|s| {
                     s.doc
-                        .items_filtered(&prompt_id, true)
+                        .items_of(&prompt_id)
                         .iter()
                         .position(|(k, _)| *k == id)
                 });
                 let Some(row) = row else {
+                    self.say(
+                        "That item is deleted: restore it first (the conflict screen offers it)",
+                    );
                     return;
                 };
                 if let Some(s) = self.step_mut() {
@@ -314,17 +325,23 @@ impl App {
                 let Some(s) = self.step_mut() else {
                     return;
                 };
-                if let Some(Editor::Line {
-                    input,
-                    target: Target::Item { .. },
-                    ..
-                }) = &mut s.editor
-                {
-                    *input = Input::new(one_line(&text));
-                    s.edited = true;
+                match &mut s.editor {
+                    Some(Editor::Line {
+                        input,
+                        target: Target::Item { id: at, field: f },
+                        ..
+                    }) if *at == id && *f == field => {
+                        *input = Input::new(one_line(&text));
+                        s.edited = true;
+                    }
+                    _ => {
+                        self.warn("Could not open that cell: settle it by picking a value (c)");
+                        return;
+                    }
                 }
             }
         }
+        self.sync_mask();
         self.sync_pending();
         self.say("Write the combined text; the [n of m: who, when] lines mark each value. Leaving the field records it");
     }
@@ -399,6 +416,13 @@ impl App {
     /// Merge a member's copy into the open session and show what came in.
     /// A copy of another session, or a file that does not parse, changes nothing.
     pub fn import_file(&mut self, path: &Path) {
+        if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+            self.import.error = Some(format!(
+                "{}: not a session file",
+                clean_line(&path.display().to_string())
+            ));
+            return;
+        }
         let loaded = match store::load(path) {
             Ok(l) => l,
             Err(e) => {
@@ -409,8 +433,15 @@ impl App {
         let Some(s) = self.step_state() else {
             return;
         };
-        if s.path == path {
+        if same_file(&s.path, path) {
             self.import.error = Some("That is this session's own file".into());
+            return;
+        }
+        if loaded.read_only {
+            self.import.error = Some(format!(
+                "{} was written by a newer safestep: update safestep to import it; nothing was imported",
+                clean_line(&path.display().to_string())
+            ));
             return;
         }
         let before = s.doc.clone();
@@ -487,7 +518,7 @@ fn copies_nearby(doc: &Session, path: &Path, data_dir: &Path) -> Vec<(PathBuf, S
             let Ok(loaded) = &l.session else {
                 continue;
             };
-            if loaded.session.id != doc.id || same_file(&l.path, path) {
+            if loaded.session.id != doc.id || loaded.read_only || same_file(&l.path, path) {
                 continue;
             }
             let members: BTreeSet<String> = latest_by_member(&loaded.session).into_keys().collect();
@@ -596,14 +627,14 @@ fn import_report(
     if new_conflicts > 0 {
         lines.push((
             format!(
-                "{new_conflicts} new conflict{} ({conflicts_after} in all): press c on the step screen to settle them",
+                "{new_conflicts} new conflict{} ({conflicts_after} in all): c or F7 settles them",
                 plural(new_conflicts)
             ),
             Tone::Alert,
         ));
     } else if conflicts_after > 0 {
         lines.push((
-            format!("No new conflicts ({conflicts_after} still waiting: c settles them)"),
+            format!("No new conflicts ({conflicts_after} still waiting: c or F7 settles them)"),
             Tone::Muted,
         ));
     } else {

@@ -21,6 +21,8 @@ pub struct MeetingUi {
     pub parking: Option<Input>,
     /// The opening review was offered when the session opened.
     pub review_offered: bool,
+    /// Attendance was taken in this run: the meeting is on.
+    pub attendance_taken: bool,
 }
 
 /// Everyone who could be in the room: roster names in order, then anyone
@@ -78,7 +80,10 @@ impl App {
         if let Some(s) = &self.meeting.speaker {
             return Some(s.clone());
         }
-        if doc.present().is_empty() {
+        // In a meeting: attendance taken in this run, the presenter view, or the clock running.
+        let meeting =
+            self.meeting.attendance_taken || self.presenter || self.meeting_clock.running();
+        if !meeting || doc.present().is_empty() {
             return None;
         }
         let f = doc.facilitator().trim();
@@ -134,6 +139,11 @@ impl App {
                 if let Some(s) = self.step_mut() {
                     let now = s.doc.is_present(&name);
                     s.doc.set_present(&name, !now, &stamp);
+                }
+                self.meeting.attendance_taken = true;
+                if self.meeting.speaker.as_deref() == Some(name.as_str()) {
+                    // Someone marked absent is no longer speaking.
+                    self.meeting.speaker = None;
                 }
                 self.mark_changed();
                 self.overlay = Some(Overlay::Attendance {
@@ -448,6 +458,11 @@ impl App {
         self.say("Parked: it will be in the report");
     }
 
+    /// A parking-lot point is being typed in the parking lot on screen.
+    pub(super) fn parking_typing(&self) -> bool {
+        self.meeting.parking.is_some() && matches!(self.overlay, Some(Overlay::Parking { .. }))
+    }
+
     pub(super) fn parking_key(&mut self, key: KeyEvent) {
         if let Some(input) = &mut self.meeting.parking
             && let Some(req) = tui_input::backend::crossterm::to_input_request(&Event::Key(key))
@@ -466,7 +481,7 @@ impl App {
     // ----- opening review -----
 
     /// On opening a session that follows on from another, show last time's
-    /// open actions for the group to mark (once per run).
+    /// open actions still to be marked (each time it is opened while some are).
     pub(super) fn offer_opening_review(&mut self) {
         if self.meeting.review_offered {
             return;

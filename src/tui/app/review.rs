@@ -106,7 +106,7 @@ impl App {
             c.closed_risks.len()
         ));
         Some(format!(
-            "Since “{}”: {}. Press p for the comparison.",
+            "Since “{}”: {}. p (Alt-p while typing) shows the comparison.",
             clean_line(&c.old_title),
             parts.join(" · ")
         ))
