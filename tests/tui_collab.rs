@@ -500,11 +500,7 @@ fn the_combined_editor_opens_on_the_conflicted_item_past_deleted_ones() {
             field: "mitigation".into()
         }
     );
-    assert!(
-        input.value().contains("Phones in bags"),
-        "{}",
-        input.value()
-    );
+    assert!(value.contains("Phones in bags"), "{}", value);
     assert_eq!(doc(&app).items.len(), items_before, "no item was added");
 }
 
