@@ -540,6 +540,10 @@ pub struct App {
     /// An outside save was merged while the conflict screen was open: the
     /// next Enter there asks to look again instead of settling.
     pub conflicts_changed: bool,
+    /// The review step's "since the last review" line, with what it was
+    /// computed from (session id, causal context, hiding): the comparison
+    /// runs again only when the document changes.
+    pub since_cache: std::cell::RefCell<Option<(String, crate::doc::Clock, bool, Option<String>)>>,
 }
 
 fn lock(shared: &Arc<Mutex<Snapshot>>) -> std::sync::MutexGuard<'_, Snapshot> {
@@ -589,6 +593,7 @@ impl App {
             report: None,
             meeting: MeetingUi::default(),
             conflicts_changed: false,
+            since_cache: std::cell::RefCell::new(None),
         }
     }
 

@@ -77,9 +77,21 @@ impl App {
     #[must_use]
     pub fn since_line(&self) -> Option<String> {
         let s = self.step_state()?;
-        if s.step + 1 != self.framework.steps.len() {
+        if s.step + 1 != self.framework.steps.len() || s.previous.is_none() {
             return None;
         }
+        let key = (s.doc.id.clone(), s.doc.seen.clone(), self.hiding());
+        if let Some((id, seen, hiding, line)) = &*self.since_cache.borrow()
+            && (id, seen, *hiding) == (&key.0, &key.1, key.2)
+        {
+            return line.clone();
+        }
+        let line = self.since_line_now();
+        *self.since_cache.borrow_mut() = Some((key.0, key.1, key.2, line.clone()));
+        line
+    }
+
+    fn since_line_now(&self) -> Option<String> {
         let c = self.comparison()?;
         let mut parts = Vec::new();
         if !c.ratings.is_empty() {
