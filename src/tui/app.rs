@@ -487,6 +487,10 @@ pub enum Overlay {
     },
 }
 
+/// The cached "since the last review" line: session id, causal context and
+/// whether sensitive answers were hidden, then the line.
+pub type SinceCache = (String, crate::doc::Clock, bool, Option<String>);
+
 /// The whole app.
 #[derive(Debug)]
 pub struct App {
@@ -543,7 +547,7 @@ pub struct App {
     /// The review step's "since the last review" line, with what it was
     /// computed from (session id, causal context, hiding): the comparison
     /// runs again only when the document changes.
-    pub since_cache: std::cell::RefCell<Option<(String, crate::doc::Clock, bool, Option<String>)>>,
+    pub since_cache: std::cell::RefCell<Option<SinceCache>>,
 }
 
 fn lock(shared: &Arc<Mutex<Snapshot>>) -> std::sync::MutexGuard<'_, Snapshot> {
