@@ -189,6 +189,15 @@ fn dot_votes_are_counted_per_member_within_the_budget_and_order_the_list() {
     assert_eq!(doc(&app).votes_used("Alice Khan"), 3);
     assert_eq!(doc(&app).votes_used("Bob Okafor"), 1);
     assert!(doc(&app).conflicts().is_empty());
+    // One more vote each: Alice's fourth is taken now.
+    app.update(Action::PrevField);
+    app.update(Action::MoreVotes);
+    assert_eq!(doc(&app).vote_budget(), 4);
+    app.update(Action::Right);
+    assert_eq!(doc(&app).votes_used("Alice Khan"), 4);
+    app.update(Action::Left);
+    app.update(Action::FewerVotes);
+    assert_eq!(doc(&app).vote_budget(), 3);
 
     // o: the list takes the order of the vote.
     app.update(Action::OrderByVotes);

@@ -80,6 +80,10 @@ pub enum Action {
     Vote,
     /// Put the list in the order of the vote.
     OrderByVotes,
+    /// Give each person present one more vote per list.
+    MoreVotes,
+    /// Give each person present one vote fewer per list.
+    FewerVotes,
     /// The parking lot: points to come back to.
     ParkingLot,
     /// The opening review of last time's open actions.
@@ -166,6 +170,8 @@ impl Action {
             }
             Action::Vote => "Dot-vote on the focused list: each member present has votes to give",
             Action::OrderByVotes => "Put the list in the order of the vote",
+            Action::MoreVotes => "One more vote each, per list",
+            Action::FewerVotes => "One vote fewer each, per list",
             Action::ParkingLot => {
                 "The parking lot: points to come back to, which can become actions"
             }

@@ -23,7 +23,7 @@ mod meeting;
 mod review;
 
 pub use collab::{ImportState, ReportWindow, Tone, expected_raters};
-pub use meeting::{MeetingUi, people, point_text, present_people};
+pub use meeting::{MeetingUi, people, point_text, present_people, votes_on_list};
 mod present;
 
 /// How long after the last change the session is saved.

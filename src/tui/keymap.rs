@@ -215,6 +215,8 @@ pub const BINDINGS: &[Binding] = &[
     b(VOTE, &[k(KeyCode::Tab)], Action::NextField, "next voter"),
     b(VOTE, &[k(KeyCode::BackTab)], Action::PrevField, ""),
     b(VOTE, &[ch('o')], Action::OrderByVotes, "order list"),
+    b(VOTE, &[ch('>')], Action::MoreVotes, ""),
+    b(VOTE, &[ch('<')], Action::FewerVotes, ""),
     b(VOTE, &[k(KeyCode::Esc)], Action::Back, "done"),
     b(
         PARKING_TYPING,

@@ -49,6 +49,16 @@ pub fn people(fw: &crate::content::Framework, doc: &Session) -> Vec<String> {
     out
 }
 
+/// The votes one voter has given on one list (each vote on a list draws on
+/// that voter's budget for that list).
+#[must_use]
+pub fn votes_on_list(doc: &Session, prompt: &str, voter: &str) -> u32 {
+    doc.items_of(prompt)
+        .into_iter()
+        .map(|(id, _)| doc.votes_for(id).get(voter).copied().unwrap_or(0))
+        .fold(0u32, u32::saturating_add)
+}
+
 /// The people marked present, in the order of [`people`].
 #[must_use]
 pub fn present_people(fw: &crate::content::Framework, doc: &Session) -> Vec<String> {
@@ -264,7 +274,7 @@ impl App {
                     return;
                 };
                 let budget = s.doc.vote_budget();
-                let used = s.doc.votes_used(&voter);
+                let used = votes_on_list(&s.doc, &prompt, &voter);
                 let mine = s
                     .doc
                     .votes_for(id)
@@ -290,6 +300,26 @@ impl App {
                 self.mark_changed();
             }
             Action::OrderByVotes => self.order_by_votes(&prompt),
+            Action::MoreVotes | Action::FewerVotes => {
+                if self.read_only_say() {
+                    return;
+                }
+                let stamp = self.stamp();
+                let Some(s) = self.step_mut() else {
+                    return;
+                };
+                let now = s.doc.vote_budget();
+                let next = if action == Action::MoreVotes {
+                    (now + 1).min(20)
+                } else {
+                    now.saturating_sub(1).max(1)
+                };
+                if next != now {
+                    s.doc.set_vote_budget(next, &stamp);
+                    self.mark_changed();
+                }
+                self.say(format!("Each person present has {next} votes on a list"));
+            }
             _ => {}
         }
     }

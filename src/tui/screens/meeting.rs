@@ -166,7 +166,7 @@ impl Widget for VoteOverlay<'_> {
         }
         let voter = &voters[app.meeting.voter.min(voters.len() - 1)];
         let budget = doc.vote_budget();
-        let used = doc.votes_used(voter);
+        let used = crate::tui::app::votes_on_list(doc, &prompt.id, voter);
         let inner = frame(
             app,
             area,
@@ -184,7 +184,7 @@ impl Widget for VoteOverlay<'_> {
                 span(voter, t.heading),
                 span(
                     &format!(
-                        "  {} of {budget} votes left  (Tab: next voter, {} present)",
+                        "  {} of {budget} votes left on this list  (Tab: next voter, {} present; < > votes each)",
                         budget.saturating_sub(used),
                         voters.len()
                     ),
