@@ -34,6 +34,11 @@ const GROUPS: &[(&str, Ctx)] = &[
     ),
     ("Conflict screen (c)", keymap::CONFLICTS),
     ("Presenter view", keymap::PRESENT),
+    ("Agenda (F6)", keymap::AGENDA),
+    ("Who is here (w)", keymap::ATTENDANCE),
+    ("Dot-voting (v)", keymap::VOTE),
+    ("Parking lot (l)", keymap::PARKING),
+    ("Opening review (o)", keymap::OPENING),
 ];
 
 /// A box of at most `w` x `h` centred in `area`.
