@@ -5,6 +5,7 @@ use super::meeting::Meeting;
 use super::register::{Entry, Register};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The newest file format this build reads and writes. A session is written
@@ -211,17 +212,33 @@ pub(super) fn merge_map_into<K: Ord + Clone, V>(
     only_a: impl Fn(&mut V),
     only_b: impl Fn(&V) -> V,
 ) {
+    // Both maps are sorted: walk them side by side instead of looking every
+    // key of one up in the other.
+    let mut theirs = b.iter().peekable();
+    let mut added = Vec::new();
     for (k, va) in a.iter_mut() {
-        match b.get(k) {
-            Some(vb) => both(va, vb),
-            None => only_a(va),
+        loop {
+            match theirs.peek().map(|(kb, vb)| (kb.cmp(&k), *kb, *vb)) {
+                Some((Ordering::Less, kb, vb)) => {
+                    added.push((kb.clone(), only_b(vb)));
+                    theirs.next();
+                }
+                Some((Ordering::Equal, _, vb)) => {
+                    both(va, vb);
+                    theirs.next();
+                    break;
+                }
+                Some((Ordering::Greater, ..)) | None => {
+                    only_a(va);
+                    break;
+                }
+            }
         }
     }
-    for (k, vb) in b {
-        if !a.contains_key(k) {
-            a.insert(k.clone(), only_b(vb));
-        }
+    for (kb, vb) in theirs {
+        added.push((kb.clone(), only_b(vb)));
     }
+    a.extend(added);
 }
 
 pub(super) fn merge_regs_into<T: Clone + PartialEq>(
