@@ -584,7 +584,7 @@ impl<'a> Reader<'a> {
 }
 
 /// The index of the first `"` or `\` in `b`, eight bytes at a time.
-fn quote_or_backslash(b: &[u8]) -> Option<usize> {
+pub(super) fn quote_or_backslash(b: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let quote = ONES * u64::from(b'"');

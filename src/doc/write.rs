@@ -39,23 +39,33 @@ impl Inline for bool {
     }
 }
 
-macro_rules! inline_int {
+macro_rules! inline_unsigned {
     ($($t:ty),*) => {$(
         impl Inline for $t {
             fn put(&self, w: &mut Writer) {
-                // Writing into a String cannot fail.
-                let _ = write!(w.out, "{self}");
+                w.number(u64::from(*self));
             }
         }
     )*};
 }
-inline_int!(u8, u32, u64, i64);
+inline_unsigned!(u8, u32, u64);
+
+impl Inline for i64 {
+    fn put(&self, w: &mut Writer) {
+        if *self < 0 {
+            w.out.push('-');
+        }
+        w.number(self.unsigned_abs());
+    }
+}
 
 impl Inline for Dot {
     fn put(&self, w: &mut Writer) {
         w.out.push('(');
         w.string(&self.0);
-        let _ = write!(w.out, ", {})", self.1);
+        w.out.push_str(", ");
+        w.number(self.1);
+        w.out.push(')');
     }
 }
 
@@ -125,10 +135,28 @@ impl Writer {
         }
     }
 
+    /// A number in decimal.
+    fn number(&mut self, mut n: u64) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            // n % 10 < 10: the cast cannot truncate.
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        if let Ok(text) = std::str::from_utf8(&digits[at..]) {
+            self.out.push_str(text);
+        }
+    }
+
     /// A string as RON writes it unescaped: literally between quotes, or as
     /// a raw string when it holds a quote or a backslash.
     fn string(&mut self, s: &str) {
-        if s.bytes().any(|b| b == b'"' || b == b'\\') {
+        if super::read::quote_or_backslash(s.as_bytes()).is_some() {
             let mut run = 0usize;
             let mut most = 0usize;
             for b in s.bytes() {
