@@ -175,6 +175,136 @@ fn a_save_merges_what_another_process_wrote() {
     assert_eq!(on_disk, mine, "after a save, memory equals the file");
 }
 
+// A save parses and merges the file only when it no longer holds exactly what
+// this process last wrote there, or the session being saved may lack
+// something in it. These are the cases where it must not skip the merge.
+
+#[test]
+fn a_change_another_process_made_after_our_save_is_merged_by_the_next() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("s.ron");
+    store::create(&file, &session(), Sharing::Private).expect("create");
+    let mut mine = store::load(&file).expect("load").session;
+    mine.set_text("one", "mine", &stamp("alice", 1));
+    store::save(&file, &mut mine, Sharing::Private).expect("save");
+    // Another process: it reads the file, edits and writes it (here without
+    // this process's store, as a separate program would).
+    let mut theirs = store::load(&file).expect("load").session;
+    theirs.set_text("two", "theirs", &stamp("bob", 2));
+    let text = safestep::doc::to_text(&theirs).expect("text");
+    std::fs::write(&file, text).expect("write");
+    mine.set_text("three", "mine again", &stamp("alice", 3));
+    let saved = store::save(&file, &mut mine, Sharing::Private).expect("save");
+    assert!(saved.merged_outside_edits);
+    let on_disk = store::load(&file).expect("load").session;
+    assert_eq!(on_disk.text_value("two"), "theirs");
+    assert_eq!(on_disk.text_value("three"), "mine again");
+    assert_eq!(on_disk, mine);
+}
+
+#[test]
+fn a_newer_position_saved_in_between_is_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("s.ron");
+    store::create(&file, &session(), Sharing::Private).expect("create");
+    let mut first = store::load(&file).expect("load").session;
+    first.set_position(1, "one", &stamp("alice", 1));
+    store::save(&file, &mut first, Sharing::Private).expect("save");
+    // A second copy in this process moves on; positions are not edits, so
+    // the first copy's clock still covers everything in the file.
+    let mut second = first.clone();
+    second.set_position(4, "four", &stamp("alice", 50));
+    store::save(&file, &mut second, Sharing::Private).expect("save");
+    store::save(&file, &mut first, Sharing::Private).expect("save");
+    let on_disk = store::load(&file).expect("load").session;
+    assert_eq!(
+        on_disk.positions["alice"].step, 4,
+        "the later position stays"
+    );
+    assert_eq!(
+        first.positions["alice"].step, 4,
+        "and is merged into memory"
+    );
+}
+
+#[test]
+fn a_copy_that_has_not_seen_the_last_save_is_merged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("s.ron");
+    store::create(&file, &session(), Sharing::Private).expect("create");
+    let mut a = store::load(&file).expect("load").session;
+    let mut b = a.clone();
+    a.set_text("one", "from a", &stamp("alice", 1));
+    store::save(&file, &mut a, Sharing::Private).expect("save a");
+    b.set_text("two", "from b", &stamp("bob", 2));
+    let saved = store::save(&file, &mut b, Sharing::Private).expect("save b");
+    assert!(saved.merged_outside_edits);
+    assert_eq!(b.text_value("one"), "from a");
+    let on_disk = store::load(&file).expect("load").session;
+    assert_eq!(on_disk, b);
+}
+
+#[test]
+fn a_newer_format_written_over_our_file_is_never_saved_over() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("s.ron");
+    let mut s = session();
+    store::create(&file, &s, Sharing::Private).expect("create");
+    store::save(&file, &mut s, Sharing::Private).expect("save");
+    let newer =
+        std::fs::read_to_string(&file)
+            .expect("read")
+            .replacen("format: 2,", "format: 4,", 1);
+    std::fs::write(&file, &newer).expect("write");
+    s.set_text("one", "mine", &stamp("alice", 1));
+    let result = store::save(&file, &mut s, Sharing::Private);
+    assert!(
+        matches!(result, Err(store::StoreError::ReadOnly { format: 4, .. })),
+        "{result:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), newer);
+}
+
+#[test]
+fn another_session_is_never_saved_over_ours() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("s.ron");
+    let mut ours = session();
+    store::create(&file, &ours, Sharing::Private).expect("create");
+    store::save(&file, &mut ours, Sharing::Private).expect("save");
+    let before = std::fs::read(&file).expect("read");
+    // Same actor and counters, so its clock covers ours; another id.
+    let mut other = Session::new(
+        "another-session".into(),
+        "Other",
+        ours.framework.clone(),
+        &stamp("alice", 5),
+    );
+    assert!(other.seen.dominates(&ours.seen));
+    let result = store::save(&file, &mut other, Sharing::Private);
+    assert!(
+        matches!(result, Err(store::StoreError::OtherSession { .. })),
+        "{result:?}"
+    );
+    assert_eq!(std::fs::read(&file).expect("read"), before);
+}
+
+#[test]
+fn saving_again_without_a_change_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("s.ron");
+    let mut s = session();
+    store::create(&file, &s, Sharing::Private).expect("create");
+    s.set_text("one", "mine", &stamp("alice", 1));
+    let first = store::save(&file, &mut s, Sharing::Private).expect("save");
+    assert!(!first.unchanged);
+    let before = std::fs::read(&file).expect("read");
+    let again = store::save(&file, &mut s, Sharing::Private).expect("save");
+    assert!(again.unchanged && !again.merged_outside_edits);
+    assert_eq!(std::fs::read(&file).expect("read"), before);
+    assert_eq!(store::load(&file).expect("load").session, s);
+}
+
 #[test]
 fn sigkill_while_saving_leaves_the_old_or_the_new_file_200_trials() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -4,6 +4,7 @@
 
 use super::register::{Entry, Register};
 use super::session::{FORMAT, Item, Session, Tombstone};
+pub use super::write::written_format;
 use serde::Deserialize;
 
 /// A session file that could not be read, with the position of the problem.
@@ -107,9 +108,31 @@ pub fn migrate_v1(old: SessionV1) -> Session {
 
 /// Parse a session file's text, migrating older formats.
 ///
+/// Files of the formats this build writes are read by a fast reader of its
+/// own; anything else (older formats, newer ones, hand-edited text with
+/// comments, broken files) by the `ron` crate, as [`parse_ron`] does. Both
+/// give the same answer for every text.
+///
 /// # Errors
 /// A [`ParseError`] with line and column when the text is not a session.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some((session, written_format)) = super::read::session(text) {
+        return Ok(Parsed {
+            session,
+            written_format,
+            read_only: false,
+        });
+    }
+    parse_ron(text)
+}
+
+/// Parse a session file's text with the `ron` crate only: the reference for
+/// what a file means, and what [`parse`] falls back to. Slower.
+///
+/// # Errors
+/// A [`ParseError`] with line and column when the text is not a session.
+pub fn parse_ron(text: &str) -> Result<Parsed, ParseError> {
     // Some editors (Windows Notepad among them) start a UTF-8 file with a byte
     // order mark. It is invisible in the editor, so it must not make a file
     // that looks right unreadable.
@@ -120,6 +143,29 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
             col: 1,
             message: "the file is empty; expected a safestep session".into(),
         });
+    }
+    // One pass when the text is a session in the current shape; the format
+    // decides what it means.
+    if let Ok(mut session) = ron::from_str::<Session>(text) {
+        match session.format {
+            f @ 2..=FORMAT => {
+                session.format = FORMAT;
+                return Ok(Parsed {
+                    session,
+                    written_format: f,
+                    read_only: false,
+                });
+            }
+            newer if newer > FORMAT => {
+                return Ok(Parsed {
+                    session,
+                    written_format: newer,
+                    read_only: true,
+                });
+            }
+            // Formats 0 and 1 are told apart below.
+            _ => {}
+        }
     }
     // A NUL is only a sign of binary data when the text does not parse: an
     // answer may hold one (pasted text), and `to_text` writes strings
@@ -153,11 +199,15 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
                 read_only: false,
             })
         }
-        FORMAT => Ok(Parsed {
-            session: ron::from_str(text)?,
-            written_format: FORMAT,
-            read_only: false,
-        }),
+        f @ 2..=FORMAT => {
+            let mut session: Session = ron::from_str(text)?;
+            session.format = FORMAT;
+            Ok(Parsed {
+                session,
+                written_format: f,
+                read_only: false,
+            })
+        }
         newer => {
             let session: Session = ron::from_str(text).map_err(|e| {
                 let mut pe = ParseError::from(e);
@@ -187,11 +237,24 @@ fn pretty() -> ron::ser::PrettyConfig {
 }
 
 /// The session as the text of its file: deterministic, so equal sessions give
-/// byte-identical files.
+/// byte-identical files. Each value of a register is one line; the format
+/// written is [`written_format`]: 2, or 3 when the session holds meeting data.
+///
+/// # Errors
+/// None in practice: the text is built directly. (The `Result` is kept for
+/// callers written when `ron` built it.)
+pub fn to_text(session: &Session) -> Result<String, ron::Error> {
+    Ok(super::write::session_text(session))
+}
+
+/// The text in the layout safestep wrote before (format 1, and format 2 up to
+/// this build): `ron`'s pretty printer with every value spread over several
+/// lines. Kept to test that such files still load; the `format` written is
+/// the session's own.
 ///
 /// # Errors
 /// Only if RON cannot represent a value, which the document's types rule out.
-pub fn to_text<D: serde::Serialize>(session: &Session<D>) -> Result<String, ron::Error> {
+pub fn to_text_legacy<D: serde::Serialize>(session: &Session<D>) -> Result<String, ron::Error> {
     let mut s = ron::ser::to_string_pretty(session, pretty())?;
     s.push('\n');
     Ok(s)

@@ -5,10 +5,14 @@ use super::meeting::Meeting;
 use super::register::{Entry, Register};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The file format this build writes.
-pub const FORMAT: u32 = 2;
+/// The newest file format this build reads and writes. A session is written
+/// as format 3 only when it holds meeting data, else as format 2 (see
+/// [`crate::doc::written_format`]); in memory every session this build can
+/// save has this format.
+pub const FORMAT: u32 = 3;
 
 /// Who is making an edit, from where and when. Time is passed in: the
 /// document never reads a clock.
@@ -97,7 +101,9 @@ pub struct Position {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(bound(deserialize = "D: Deserialize<'de>"))]
 pub struct Session<D = Tombstone> {
-    /// The file format version; always the first field.
+    /// The format version: always the first field of the file. In memory it
+    /// is [`FORMAT`] for every session this build can save (older formats are
+    /// migrated on load); the file records [`crate::doc::written_format`].
     pub format: u32,
     /// A stable id shared by every copy of this session.
     pub id: String,
@@ -128,8 +134,9 @@ pub struct Session<D = Tombstone> {
     #[serde(default)]
     pub positions: BTreeMap<String, Position>,
     /// What happened in the meeting itself: timeboxes, attendance and votes.
-    /// Left out of the file while unused, so sessions without it read and
-    /// write exactly as before.
+    /// Left out of the file while unused; a session that has it is written as
+    /// format 3, so that a safestep from before the meeting, which would drop
+    /// it, opens the file read-only.
     #[serde(default, skip_serializing_if = "Meeting::is_empty")]
     pub meeting: Meeting,
 }
@@ -205,17 +212,33 @@ pub(super) fn merge_map_into<K: Ord + Clone, V>(
     only_a: impl Fn(&mut V),
     only_b: impl Fn(&V) -> V,
 ) {
+    // Both maps are sorted: walk them side by side instead of looking every
+    // key of one up in the other.
+    let mut theirs = b.iter().peekable();
+    let mut added = Vec::new();
     for (k, va) in a.iter_mut() {
-        match b.get(k) {
-            Some(vb) => both(va, vb),
-            None => only_a(va),
+        loop {
+            match theirs.peek().map(|(kb, vb)| (kb.cmp(&k), *kb, *vb)) {
+                Some((Ordering::Less, kb, vb)) => {
+                    added.push((kb.clone(), only_b(vb)));
+                    theirs.next();
+                }
+                Some((Ordering::Equal, _, vb)) => {
+                    both(va, vb);
+                    theirs.next();
+                    break;
+                }
+                Some((Ordering::Greater, ..)) | None => {
+                    only_a(va);
+                    break;
+                }
+            }
         }
     }
-    for (k, vb) in b {
-        if !a.contains_key(k) {
-            a.insert(k.clone(), only_b(vb));
-        }
+    for (kb, vb) in theirs {
+        added.push((kb.clone(), only_b(vb)));
     }
+    a.extend(added);
 }
 
 pub(super) fn merge_regs_into<T: Clone + PartialEq>(

@@ -6,6 +6,11 @@
 //! temporary file in the same directory, fsync it, rename it over the target
 //! and fsync the directory. Several processes saving one file therefore never
 //! lose each other's edits, and a crash leaves either the old or the new file.
+//!
+//! The file is always read, but parsing and merging it are skipped when it
+//! still holds, byte for byte, what this process last wrote there and the
+//! session being saved already holds everything that was in it (see
+//! [`Written`]).
 
 mod identity;
 mod watch;
@@ -13,11 +18,14 @@ mod watch;
 pub use identity::{Config, Identity, fresh_suffix, sanitize_name};
 pub use watch::{FileWatcher, POLL_INTERVAL, WATCH_ENV, refresh};
 
-use crate::doc::{self, Session};
+use crate::doc::{self, Clock, FrameworkRef, Position, Session};
+use jiff::Timestamp;
+use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// The environment variable that overrides the data directory.
 pub const DATA_DIR_ENV: &str = "SAFESTEP_DATA_DIR";
@@ -254,6 +262,76 @@ fn open_private(path: &Path, sharing: Sharing, create_new: bool) -> std::io::Res
     Ok(f)
 }
 
+/// What this process last wrote to a session file (or found there when a
+/// save had nothing to change): the exact bytes, and what merging a session
+/// with the document those bytes hold could still change in it.
+///
+/// Merging a session `s` with such a document `d` leaves `s` as it is when
+/// `s` has seen every edit `d` has (its causal context dominates `d`'s: every
+/// value of `d` is then either in `s` or was overwritten there, and keys are
+/// never removed), names the same session, and holds every member's position
+/// at least as recent as `d`'s (positions are kept by time, not by edit).
+/// Then saving need not parse and merge the file again. Anything else, or a
+/// file that changed by a single byte (another process saved, someone edited
+/// it), takes the full read and merge.
+struct Written {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    seen: Clock,
+    ident: (String, Timestamp, FrameworkRef, Option<String>),
+    positions: BTreeMap<String, Position>,
+}
+
+/// How many files the process remembers writing (most recent first).
+const REMEMBERED: usize = 4;
+
+static WRITTEN: Mutex<Vec<Written>> = Mutex::new(Vec::new());
+
+fn ident(s: &Session) -> (String, Timestamp, FrameworkRef, Option<String>) {
+    (
+        s.id.clone(),
+        s.created,
+        s.framework.clone(),
+        s.previous.clone(),
+    )
+}
+
+/// Whether `bytes`, just read from `path`, are what this process last wrote
+/// there, and `session` already holds everything in them.
+fn holds_what_is_on_disk(path: &Path, bytes: &[u8], session: &Session) -> bool {
+    let written = WRITTEN.lock().unwrap_or_else(PoisonError::into_inner);
+    written.iter().find(|w| w.path == path).is_some_and(|w| {
+        w.bytes == bytes
+            && session.seen.dominates(&w.seen)
+            && (
+                &session.id,
+                &session.created,
+                &session.framework,
+                &session.previous,
+            ) == (&w.ident.0, &w.ident.1, &w.ident.2, &w.ident.3)
+            && w.positions
+                .iter()
+                .all(|(m, p)| session.positions.get(m).is_some_and(|q| q >= p))
+    })
+}
+
+/// Remember that `path` now holds `bytes`, the text of `session`.
+fn remember(path: &Path, bytes: Vec<u8>, session: &Session) {
+    let mut written = WRITTEN.lock().unwrap_or_else(PoisonError::into_inner);
+    written.retain(|w| w.path != path);
+    written.insert(
+        0,
+        Written {
+            path: path.to_owned(),
+            bytes,
+            seen: session.seen.clone(),
+            ident: ident(session),
+            positions: session.positions.clone(),
+        },
+    );
+    written.truncate(REMEMBERED);
+}
+
 /// Save a session: the locked read-merge-write described in the module docs.
 /// On success `session` holds the merged document that is now on disk.
 ///
@@ -276,22 +354,24 @@ pub fn save(path: &Path, session: &mut Session, sharing: Sharing) -> Result<Save
             let mut bytes = Vec::new();
             f.read_to_end(&mut bytes)
                 .map_err(io_err(path, "read the session file"))?;
-            let parsed = parse_bytes(path, &bytes)?;
-            if parsed.read_only {
-                return Err(StoreError::ReadOnly {
-                    path: path.to_owned(),
-                    format: parsed.written_format,
-                });
+            if !holds_what_is_on_disk(path, &bytes, session) {
+                let parsed = parse_bytes(path, &bytes)?;
+                if parsed.read_only {
+                    return Err(StoreError::ReadOnly {
+                        path: path.to_owned(),
+                        format: parsed.written_format,
+                    });
+                }
+                if !session.seen.dominates(&parsed.session.seen) {
+                    merged_outside_edits = true;
+                }
+                session
+                    .merge_from(&parsed.session)
+                    .map_err(|error| StoreError::OtherSession {
+                        path: path.to_owned(),
+                        error,
+                    })?;
             }
-            if !session.seen.dominates(&parsed.session.seen) {
-                merged_outside_edits = true;
-            }
-            session
-                .merge_from(&parsed.session)
-                .map_err(|error| StoreError::OtherSession {
-                    path: path.to_owned(),
-                    error,
-                })?;
             on_disk_text = Some(bytes);
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -304,12 +384,14 @@ pub fn save(path: &Path, session: &mut Session, sharing: Sharing) -> Result<Save
         error: std::io::Error::other(e.to_string()),
     })?;
     if on_disk_text.as_deref() == Some(text.as_bytes()) {
+        remember(path, text.into_bytes(), session);
         return Ok(Saved {
             merged_outside_edits,
             unchanged: true,
         });
     }
     write_atomic(path, text.as_bytes(), sharing)?;
+    remember(path, text.into_bytes(), session);
     drop(lock);
     Ok(Saved {
         merged_outside_edits,
