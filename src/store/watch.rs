@@ -114,8 +114,10 @@ impl Poller {
     fn start(path: PathBuf, on_change: impl Fn() + Send + 'static) -> Poller {
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let flag = stop.clone();
+        // The starting point is taken now, not in the thread: a save made
+        // right after the watcher starts must count as a change.
+        let mut last = fingerprint(&path);
         std::thread::spawn(move || {
-            let mut last = fingerprint(&path);
             while !flag.load(std::sync::atomic::Ordering::Relaxed) {
                 std::thread::sleep(POLL_INTERVAL);
                 let now = fingerprint(&path);
