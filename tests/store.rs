@@ -97,7 +97,9 @@ fn equal_documents_save_byte_identical_files() {
         "format must be the first field:\n{text}"
     );
     assert!(!text.contains('\r'));
-    assert_eq!(store::load(&a).expect("load").session, s);
+    let loaded = store::load(&a).expect("load");
+    assert_eq!(loaded.session, s);
+    assert_eq!(loaded.written_format, 2);
 }
 
 #[test]

@@ -133,6 +133,9 @@ fn io_err<'a>(
 pub struct Loaded {
     /// The session, migrated to the current format.
     pub session: Session,
+    /// The format the file was written in (the session itself is migrated
+    /// to the current format).
+    pub written_format: u32,
     /// Written by a newer safestep: never save over it.
     pub read_only: bool,
     /// Things the user should know, such as a file others can read.
@@ -197,6 +200,7 @@ pub fn load(path: &Path) -> Result<Loaded, StoreError> {
     }
     Ok(Loaded {
         session: parsed.session,
+        written_format: parsed.written_format,
         read_only: parsed.read_only,
         warnings,
     })
