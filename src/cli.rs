@@ -920,7 +920,7 @@ pub fn cmd_check(path: &Path) -> i32 {
                 "{}: valid session \"{}\" (format {}, {} answers, {} items, {} conflicts){}",
                 path.display(),
                 clean_line(s.title()),
-                s.format,
+                l.written_format,
                 s.answers.len(),
                 s.items.len(),
                 s.conflicts().len(),
