@@ -290,6 +290,25 @@ impl Editor {
         }
     }
 
+    /// The value leaving the field would record, or what the field takes
+    /// instead: a date or score the field can take, and never a combined
+    /// answer still holding its marker lines.
+    ///
+    /// # Errors
+    /// What the field expects, in words.
+    pub fn value(&self, framework: &Framework) -> Result<String, String> {
+        let text = self.text();
+        if crate::tui::conflicts::has_markers(&text) {
+            return Err(
+                "text without the [n of m: who, when] marker lines of a combined answer".into(),
+            );
+        }
+        match self {
+            Editor::Long { .. } => Ok(text),
+            Editor::Line { ty, .. } => validate(*ty, &text, framework),
+        }
+    }
+
     /// Where the text goes.
     #[must_use]
     pub fn target(&self) -> Target {
@@ -1241,16 +1260,7 @@ impl App {
         if s.read_only || !s.edited {
             return true;
         }
-        let text = editor.text();
-        let value = if crate::tui::conflicts::has_markers(&text) {
-            Err("text without the [n of m: who, when] marker lines of a combined answer".into())
-        } else {
-            match editor {
-                Editor::Long { .. } => Ok(text),
-                Editor::Line { ty, .. } => validate(*ty, &text, &self.framework),
-            }
-        };
-        match value {
+        match editor.value(&self.framework) {
             Ok(v) => {
                 if let Some(dot) = editor.target().write(&mut s.doc, &v, &s.base, &stamp) {
                     // Recorded again later, the text replaces this value only.
@@ -1890,17 +1900,9 @@ impl App {
         let Some(editor) = &s.editor else {
             return;
         };
-        // Only valid values would be recorded: an invalid date stays out.
-        let text = editor.text();
-        let ok = if crate::tui::conflicts::has_markers(&text) {
-            // A combined answer still being written: never recorded half-done.
-            None
-        } else {
-            match editor {
-                Editor::Long { .. } => Some(text),
-                Editor::Line { ty, .. } => validate(*ty, &text, &self.framework).ok(),
-            }
-        };
+        // Only what leaving the field would record: an invalid date, or a
+        // combined answer still being written, stays out.
+        let ok = editor.value(&self.framework).ok();
         let mut snap = lock(shared);
         snap.clean = false;
         snap.pending = ok.map(|t| (editor.target(), t));

@@ -433,7 +433,7 @@ impl App {
         let Some(s) = self.step_state() else {
             return;
         };
-        if same_file(&s.path, path) {
+        if same_path(&s.path, path) {
             self.import.error = Some("That is this session's own file".into());
             return;
         }
@@ -493,21 +493,18 @@ fn dirs_near(path: &Path, data_dir: &Path) -> Vec<PathBuf> {
         };
         dirs.push(parent);
     }
-    if !dirs.iter().any(|d| same_dir(d, data_dir)) {
+    if !dirs.iter().any(|d| same_path(d, data_dir)) {
         dirs.push(data_dir.to_path_buf());
     }
     dirs
 }
 
-fn same_dir(a: &Path, b: &Path) -> bool {
+/// Whether two paths name the same file or directory.
+fn same_path(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,
     }
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    same_dir(a, b)
 }
 
 /// Other copies of this session (same id, another file) beside it or in the data directory.
@@ -518,7 +515,7 @@ fn copies_nearby(doc: &Session, path: &Path, data_dir: &Path) -> Vec<(PathBuf, S
             let Ok(loaded) = &l.session else {
                 continue;
             };
-            if loaded.session.id != doc.id || loaded.read_only || same_file(&l.path, path) {
+            if loaded.session.id != doc.id || loaded.read_only || same_path(&l.path, path) {
                 continue;
             }
             let members: BTreeSet<String> = latest_by_member(&loaded.session).into_keys().collect();
