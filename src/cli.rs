@@ -1,12 +1,13 @@
 //! The command line: clap definitions and one function per subcommand.
 
-use crate::content::{FieldType, Framework, Kind, STATUSES};
+use crate::content::{FieldType, Framework, Kind};
 use crate::doc::{self, Answer, Register, Session, Stamp};
 use crate::store::{self, Identity};
 use crate::text::{clean, clean_line};
+use crate::workshop::{self, value};
 use clap::{Args, Parser, Subcommand};
 use color_eyre::Result;
-use color_eyre::eyre::{WrapErr, bail, eyre};
+use color_eyre::eyre::{bail, eyre};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -84,7 +85,7 @@ pub enum Command {
 
 const ANSWER_HELP: &str = "VALUE is read according to the prompt's kind (see `safestep prompts`):
   ShortText, LongText   the text
-  Date                  YYYY-MM-DD
+  Date                  a date: 31/12/2026, 31/12/26, 31 Dec 2026 or 2026-12-31
   Choice                one option (its text, any case, or its number)
   Checklist             an option to tick; OPTION=no unticks it
   Rating                your own level (number or label); agreed=N sets the group's level
@@ -93,10 +94,10 @@ const ANSWER_HELP: &str = "VALUE is read according to the prompt's kind (see `sa
                         adds an item: FIELD=VALUE pairs separated by ';' (write \\; for a
                         literal semicolon). Fields:
                           Roster     name, roles (comma-separated role ids), note
-                          Actions    what, owner, due (YYYY-MM-DD), status (open, in progress,
-                                     done, stuck, dropped; default open)
+                          Actions    what, owner, due (a date), status (open, in progress,
+                                     done, stuck, dropped, or the start of one; default open)
                           Risks      description, likelihood (1-5), impact (1-5), owner, mitigation
-                          Decisions  what, why, date (YYYY-MM-DD), agreed_by
+                          Decisions  what, why, date (a date), agreed_by
                           Table      one field per column, named in lower case with _ for spaces
 
 Examples:
@@ -182,18 +183,11 @@ pub struct MergeArgs {
     pub force: bool,
 }
 
-/// The current time to the second: the `at` of edits made now.
-#[must_use]
-pub fn now() -> jiff::Timestamp {
-    let t = jiff::Timestamp::now();
-    jiff::Timestamp::from_second(t.as_second()).unwrap_or(t)
-}
-
 fn stamp(identity: &Identity) -> Stamp {
     Stamp {
         actor: identity.actor.clone(),
         member: identity.member.clone(),
-        at: now(),
+        at: workshop::Now::System.to_second(),
     }
 }
 
@@ -314,7 +308,7 @@ fn cmd_new(a: &NewArgs, identity: &Identity, framework: &Framework, plain: bool)
     }
     if let Some(old_path) = &a.from {
         let old = load(old_path)?.session;
-        crate::report::carry_forward(&old, &mut session, framework, &stamp);
+        workshop::carry_forward(&old, &mut session, framework, &stamp);
     }
     let path = match &a.file {
         Some(p) => p.clone(),
@@ -342,16 +336,6 @@ fn cmd_new(a: &NewArgs, identity: &Identity, framework: &Framework, plain: bool)
         false,
         plain,
     )
-}
-
-/// Steps with at least one answer.
-#[must_use]
-pub fn steps_answered(framework: &Framework, session: &Session) -> usize {
-    framework
-        .steps
-        .iter()
-        .filter(|s| s.prompts.iter().any(|p| session.has_answer(&p.id)))
-        .count()
 }
 
 fn cmd_list(identity: &Identity, framework: &Framework) -> Result<i32> {
@@ -389,7 +373,7 @@ fn cmd_list(identity: &Identity, framework: &Framework) -> Result<i32> {
                     truncate(&clean_line(s.title()), 32),
                     truncate(&clean_line(s.organisation()), 24),
                     when,
-                    steps_answered(framework, s),
+                    workshop::progress::steps_answered(framework, s),
                     framework.steps.len(),
                     s.conflicts().len(),
                     clean_line(&name)
@@ -416,54 +400,18 @@ pub fn truncate(text: &str, width: usize) -> String {
 }
 
 fn match_option<'a>(options: &'a [String], value: &str) -> Option<&'a String> {
-    let v = value.trim();
-    if let Ok(n) = v.parse::<usize>()
-        && (1..=options.len()).contains(&n)
-    {
-        return options.get(n - 1);
-    }
-    options.iter().find(|o| o.eq_ignore_ascii_case(v))
+    value::match_option(options, value).and_then(|i| options.get(i))
 }
 
 fn parse_date(value: &str) -> Result<String> {
-    let v = value.trim();
-    v.parse::<jiff::civil::Date>()
-        .map(|d| d.to_string())
-        .map_err(|_| {
-            eyre!(
-                "\"{}\" is not a date; expected YYYY-MM-DD, for example 2027-01-31",
-                clean_line(v)
-            )
-        })
+    workshop::date::parse(value)
+        .map(workshop::date::iso)
+        .map_err(|e| eyre!("{e}"))
 }
 
 /// Split `a=1; b=2` into pairs; `\;` is a literal semicolon.
 fn parse_pairs(value: &str) -> Result<Vec<(String, String)>> {
-    let mut parts = Vec::new();
-    let mut current = String::new();
-    let mut chars = value.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' && chars.peek() == Some(&';') {
-            current.push(';');
-            chars.next();
-        } else if c == ';' {
-            parts.push(std::mem::take(&mut current));
-        } else {
-            current.push(c);
-        }
-    }
-    parts.push(current);
-    let mut out = Vec::new();
-    for part in parts.iter().filter(|p| !p.trim().is_empty()) {
-        let Some((k, v)) = part.split_once('=') else {
-            bail!(
-                "\"{}\" is not FIELD=VALUE; separate fields with ';' (see safestep answer --help)",
-                clean_line(part.trim())
-            );
-        };
-        out.push((k.trim().to_lowercase(), v.trim().to_owned()));
-    }
-    Ok(out)
+    value::parse_pairs(value).map_err(|e| eyre!("{e} (see safestep answer --help)"))
 }
 
 /// Check one item field's value against its type, returning the value to store.
@@ -476,53 +424,8 @@ pub fn parse_field(
     name: &str,
     value: &str,
 ) -> Result<String> {
-    match ty {
-        FieldType::Text => Ok(value.to_owned()),
-        FieldType::Date => {
-            if value.trim().is_empty() {
-                Ok(String::new())
-            } else {
-                parse_date(value).wrap_err_with(|| format!("field {name}"))
-            }
-        }
-        FieldType::Score => match value.trim().parse::<u8>() {
-            Ok(n @ 1..=5) => Ok(n.to_string()),
-            _ => bail!(
-                "{name} must be a whole number from 1 to 5, not \"{}\"",
-                clean_line(value)
-            ),
-        },
-        FieldType::Status => STATUSES
-            .iter()
-            .find(|s| s.eq_ignore_ascii_case(value.trim()))
-            .map(|s| (*s).to_owned())
-            .ok_or_else(|| {
-                eyre!(
-                    "{name} must be one of: {}; not \"{}\"",
-                    STATUSES.join(", "),
-                    clean_line(value)
-                )
-            }),
-        FieldType::Roles => {
-            let mut ids = Vec::new();
-            for r in value.split(',').map(str::trim).filter(|r| !r.is_empty()) {
-                let Some(role) = framework
-                    .roles
-                    .iter()
-                    .find(|x| x.id.eq_ignore_ascii_case(r) || x.label.eq_ignore_ascii_case(r))
-                else {
-                    let known: Vec<&str> = framework.roles.iter().map(|x| x.id.as_str()).collect();
-                    bail!(
-                        "unknown role \"{}\"; roles are: {}",
-                        clean_line(r),
-                        known.join(", ")
-                    );
-                };
-                ids.push(role.id.clone());
-            }
-            Ok(ids.join(","))
-        }
-    }
+    value::parse_field(framework, ty, value)
+        .map_err(|e| eyre!("{}", value::field_error(name, ty, &e)))
 }
 
 fn cmd_answer(a: &AnswerArgs, identity: &Identity, framework: &Framework) -> Result<i32> {
@@ -561,19 +464,7 @@ fn cmd_answer(a: &AnswerArgs, identity: &Identity, framework: &Framework) -> Res
             session.set_text(&prompt.id, o, &stamp);
         }
         Kind::Checklist { options } => {
-            let (opt, ticked) = match value.rsplit_once('=') {
-                Some((o, v))
-                    if ["no", "off", "false", "0"].contains(&v.trim().to_lowercase().as_str()) =>
-                {
-                    (o, false)
-                }
-                Some((o, v))
-                    if ["yes", "on", "true", "1"].contains(&v.trim().to_lowercase().as_str()) =>
-                {
-                    (o, true)
-                }
-                _ => (value, true),
-            };
+            let (opt, ticked) = value::parse_check(value);
             let Some(o) = match_option(options, opt) else {
                 bail!(
                     "\"{}\" is not an option of {}; options: {}",
@@ -633,9 +524,7 @@ fn cmd_answer(a: &AnswerArgs, identity: &Identity, framework: &Framework) -> Res
             {
                 bail!("a {} item needs at least {first}=...", kind.name());
             }
-            if matches!(kind, Kind::Actions) && !fields.iter().any(|(k, _)| k == "status") {
-                fields.push(("status".into(), "open".into()));
-            }
+            value::with_defaults(kind, &mut fields);
             let borrowed: Vec<(&str, &str)> = fields
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -661,7 +550,7 @@ fn show_register(out: &mut String, reg: &Register<String>, indent: &str) {
                 "{indent}CONFLICT: {} values for the group to settle",
                 many.len()
             );
-            for e in many {
+            for e in workshop::conflicts::in_order(reg) {
                 let v = clean(&e.value, true);
                 let body = v.replace('\n', &format!("\n{indent}    "));
                 let _ = writeln!(
@@ -673,37 +562,6 @@ fn show_register(out: &mut String, reg: &Register<String>, indent: &str) {
             }
         }
     }
-}
-
-/// Each checklist option in conflict, with its values described as
-/// "ticked by alice at TIME"; `when` formats the time. Text is cleaned.
-#[must_use]
-pub fn checklist_conflicts(
-    session: &Session,
-    prompt: &str,
-    when: impl Fn(jiff::Timestamp) -> String,
-) -> Vec<(String, String)> {
-    let Some(Answer::Checks(map)) = session.answers.get(prompt) else {
-        return Vec::new();
-    };
-    map.iter()
-        .filter(|(_, r)| r.is_conflict())
-        .map(|(o, r)| {
-            let who: Vec<String> = r
-                .entries()
-                .iter()
-                .map(|e| {
-                    format!(
-                        "{} by {} at {}",
-                        if e.value { "ticked" } else { "unticked" },
-                        clean_line(&e.by),
-                        when(e.at)
-                    )
-                })
-                .collect();
-            (clean_line(o).into_owned(), who.join("; "))
-        })
-        .collect()
 }
 
 /// Write one prompt's answer as plain text.
@@ -725,7 +583,9 @@ fn show_prompt(
                 };
                 let _ = writeln!(out, "{ind}{mark} {}", clean_line(o));
             }
-            for (o, who) in checklist_conflicts(session, &prompt.id, |t| t.to_string()) {
+            for (o, who) in
+                workshop::conflicts::checklist_conflicts(session, &prompt.id, |t| t.to_string())
+            {
                 let _ = writeln!(out, "{ind}CONFLICT on \"{o}\": {who}");
             }
         }
@@ -774,16 +634,8 @@ fn show_prompt(
                     if let Some(reg) = item.fields.get(&s.id) {
                         let _ = writeln!(out, "{ind}    {}:", s.label);
                         let mut shown = reg.clone();
-                        if s.ty == FieldType::Roles {
-                            for e in &mut shown.0 {
-                                e.value = e
-                                    .value
-                                    .split(',')
-                                    .filter(|r| !r.is_empty())
-                                    .map(|r| framework.role_label(r))
-                                    .collect::<Vec<_>>()
-                                    .join(", ");
-                            }
+                        for e in &mut shown.0 {
+                            e.value = value::show_field(framework, s.ty, &e.value);
                         }
                         show_register(out, &shown, &format!("{ind}      "));
                     }
@@ -811,8 +663,14 @@ fn show_prompt(
                 );
             }
         }
-        _ => match session.text(&prompt.id) {
-            Some(r) => show_register(out, r, ind),
+        kind => match session.text(&prompt.id) {
+            Some(r) => {
+                let mut shown = r.clone();
+                for e in &mut shown.0 {
+                    e.value = value::show_answer(kind, &e.value);
+                }
+                show_register(out, &shown, ind);
+            }
             None => {
                 let _ = writeln!(out, "{ind}(no answer)");
             }

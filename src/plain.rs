@@ -9,11 +9,12 @@
 //! store's locked read-merge-write; end of input (Ctrl-D, or a dropped
 //! connection) saves what was being typed and stops.
 
-use crate::cli::{now, parse_field};
 use crate::content::{FieldSpec, FieldType, Framework, Kind, Prompt, STATUSES};
 use crate::doc::{Answer, Register, Session, Stamp};
 use crate::store::{self, Identity};
 use crate::text::{clean, clean_line};
+use crate::workshop::conflicts::in_order;
+use crate::workshop::{self, value};
 use color_eyre::Result;
 use color_eyre::eyre::eyre;
 use std::io::{BufRead, Write};
@@ -189,31 +190,22 @@ fn when(at: jiff::Timestamp) -> String {
         .to_string()
 }
 
-fn match_option(options: &[String], value: &str) -> Option<usize> {
-    let v = value.trim();
-    if let Ok(n) = v.parse::<usize>()
-        && (1..=options.len()).contains(&n)
-    {
-        return Some(n - 1);
-    }
-    options
-        .iter()
-        .position(|o| o.trim().eq_ignore_ascii_case(v))
+fn match_option(options: &[String], text: &str) -> Option<usize> {
+    value::match_option(options, text)
 }
 
 /// A rating level from a number or a label; 0 means "none".
-fn parse_level(levels: &[String], value: &str) -> Option<u8> {
-    if value.trim() == "0" {
-        return Some(0);
-    }
-    match_option(levels, value).and_then(|i| u8::try_from(i + 1).ok())
+fn parse_level(levels: &[String], text: &str) -> Option<u8> {
+    value::parse_level(levels, text)
 }
 
 fn level_name(levels: &[String], n: u8) -> String {
-    levels.get(usize::from(n).saturating_sub(1)).map_or_else(
-        || "unknown level".to_owned(),
-        |l| clean_line(l).into_owned(),
-    )
+    clean_line(&value::level_name(levels, n)).into_owned()
+}
+
+/// Read one item field as typed; the message says what the field expects.
+fn parse_field(fw: &Framework, ty: FieldType, name: &str, text: &str) -> Result<String, String> {
+    value::parse_field(fw, ty, text).map_err(|e| value::field_error(name, ty, &e))
 }
 
 /// Remove control characters a terminal may have let through (a stray
@@ -289,7 +281,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         Stamp {
             actor: self.identity.actor.clone(),
             member: self.identity.member.clone(),
-            at: now(),
+            at: workshop::Now::System.to_second(),
         }
     }
 
@@ -767,7 +759,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                     Phase::Agreed => Some(agreed.clone()),
                 };
                 let Some(value) =
-                    reg.and_then(|r| r.entries().get(n.wrapping_sub(1)).map(|e| e.value))
+                    reg.and_then(|r| in_order(&r).get(n.wrapping_sub(1)).map(|e| e.value))
                 else {
                     self.say(&format!("There is no value {n} to pick here."))?;
                     return Ok(Step::Stay);
@@ -780,8 +772,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                 Ok(Step::Stay)
             }
             (_, Some(Answer::Text(reg))) if reg.is_conflict() => {
-                let Some(value) = reg
-                    .entries()
+                let Some(value) = in_order(reg)
                     .get(n.wrapping_sub(1))
                     .map(|e| e.value.clone())
                 else {
@@ -824,17 +815,18 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                 if blank {
                     return Ok(Step::Done);
                 }
-                match parse_field(&self.fw, FieldType::Date, "date", text) {
+                match workshop::date::parse(text) {
                     Ok(d) => {
                         let stamp = self.stamp();
-                        self.session.set_text(&prompt.id, &d, &stamp);
-                        self.commit(&format!("Saved {d}."))?;
+                        self.session
+                            .set_text(&prompt.id, &workshop::date::iso(d), &stamp);
+                        self.commit(&format!("Saved {}.", workshop::date::long(d)))?;
                         Ok(Step::Done)
                     }
-                    Err(_) => {
+                    Err(e) => {
                         self.say(&format!(
-                            "\"{}\" is not a date this can read. Type it again as year-month-day, YYYY-MM-DD, for example 2027-01-31, or press Enter to leave the answer as it was.",
-                            clean_line(text.trim())
+                            "Not accepted: {}. Type it again, or press Enter to leave the answer as it was.",
+                            clean_line(&e.to_string())
                         ))?;
                         Ok(Step::Stay)
                     }
@@ -1032,13 +1024,13 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                     clean_line(&spec.label),
                     reg.entries().len()
                 );
-                for (i, e) in reg.entries().iter().enumerate() {
+                for (i, e) in in_order(reg).into_iter().enumerate() {
                     question.push_str(&format!(
                         "\n  Value {}, by {} at {}: {}",
                         i + 1,
                         clean_line(&e.by),
                         when(e.at),
-                        clean_line(&e.value)
+                        clean_line(&value::show_field(&self.fw, spec.ty, &e.value))
                     ));
                 }
                 question.push_str(&format!(
@@ -1084,7 +1076,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                     .and_then(|n| n.trim().parse::<usize>().ok())
                     && let Some(reg) = current.filter(|r| r.is_conflict())
                 {
-                    match reg.entries().get(n.wrapping_sub(1)) {
+                    match in_order(reg).get(n.wrapping_sub(1)) {
                         Some(e) => return Ok(FieldAnswer::Value(e.value.clone())),
                         None => {
                             self.say(&format!("There is no value {n}."))?;
@@ -1100,7 +1092,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
             match parse_field(&self.fw, spec.ty, &spec.label, text) {
                 Ok(v) => return Ok(FieldAnswer::Value(v)),
                 Err(e) => {
-                    let msg = clean_line(&format!("{e:#}")).into_owned();
+                    let msg = clean_line(&e).into_owned();
                     self.say(&format!("Not accepted: {msg}. Please type it again."))?;
                 }
             }
@@ -1135,11 +1127,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                             ))?;
                             return Ok(Step::Stay);
                         }
-                        if spec.ty == FieldType::Status {
-                            "open".to_owned()
-                        } else {
-                            continue;
-                        }
+                        continue;
                     }
                     FieldAnswer::Cancel => {
                         self.pending_item = None;
@@ -1163,9 +1151,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         if fields.is_empty() {
             return Ok(quit.map_or(Step::Stay, Step::Nav));
         }
-        if matches!(prompt.kind, Kind::Actions) && !fields.iter().any(|(k, _)| k == "status") {
-            fields.push(("status".into(), "open".into()));
-        }
+        value::with_defaults(&prompt.kind, &mut fields);
         let borrowed: Vec<(&str, &str)> = fields
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -1175,7 +1161,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         let n = self.session.items_of(&id).len();
         self.commit(&format!("Added item {n}."))?;
         if quit.is_none() && matches!(prompt.kind, Kind::Roster) {
-            for l in roster_findings(&self.fw, &self.session, &prompt.id) {
+            for l in roster_findings(&self.fw, &self.session) {
                 self.say(&l)?;
             }
         }
@@ -1313,7 +1299,7 @@ fn extra_commands(session: &Session, prompt: &Prompt, phase: Phase) -> String {
 fn field_hint(fw: &Framework, spec: &FieldSpec) -> String {
     match spec.ty {
         FieldType::Text => String::new(),
-        FieldType::Date => " (a date, YYYY-MM-DD)".to_owned(),
+        FieldType::Date => " (a date, such as 31/12/2026)".to_owned(),
         FieldType::Score => " (a whole number from 1, low, to 5, high)".to_owned(),
         FieldType::Status => format!(" (one of: {}; Enter means open)", STATUSES.join(", ")),
         FieldType::Roles => {
@@ -1335,7 +1321,7 @@ fn instructions(fw: &Framework, kind: &Kind) -> String {
     match kind {
         Kind::ShortText => "Type your answer on one line. An empty line keeps the current answer and goes on.".to_owned(),
         Kind::LongText => "Type your answer over as many lines as you need, then a line with only a full stop (.) to finish. A full stop or an empty line straight away keeps the current answer.".to_owned(),
-        Kind::Date => "Type a date as YYYY-MM-DD, for example 2027-01-31. An empty line keeps the current answer.".to_owned(),
+        Kind::Date => "Type a date, for example 31/01/2027, 31 Jan 2027 or 2027-01-31. An empty line keeps the current answer.".to_owned(),
         Kind::Choice { options } => {
             let opts: Vec<String> = options
                 .iter()
@@ -1394,7 +1380,7 @@ fn raced_deletes(session: &Session, prompt: &str) -> Vec<String> {
 }
 
 fn conflict_lines(reg: &Register<String>, out: &mut Vec<String>, indent: &str) {
-    for (i, e) in reg.entries().iter().enumerate() {
+    for (i, e) in in_order(reg).into_iter().enumerate() {
         out.push(format!(
             "{indent}Value {}, by {} at {}: {}",
             i + 1,
@@ -1426,22 +1412,10 @@ fn rating_spread(session: &Session, prompt: &Prompt, levels: &[String]) -> Vec<S
     out
 }
 
-fn roster_findings(fw: &Framework, session: &Session, prompt: &str) -> Vec<String> {
-    let covered: std::collections::BTreeSet<String> = session
-        .items_of(prompt)
-        .iter()
-        .flat_map(|(_, i)| {
-            i.field("roles")
-                .split(',')
-                .map(|r| r.trim().to_owned())
-                .filter(|r| !r.is_empty())
-                .collect::<Vec<_>>()
-        })
-        .collect();
+fn roster_findings(fw: &Framework, session: &Session) -> Vec<String> {
     let missing = |required: bool| -> Vec<String> {
-        fw.roles
-            .iter()
-            .filter(|r| r.required == required && !covered.contains(&r.id))
+        workshop::coverage::uncovered(fw, session, required)
+            .into_iter()
             .map(|r| clean_line(&r.label).into_owned())
             .collect()
     };
@@ -1489,7 +1463,7 @@ fn describe_answer(fw: &Framework, session: &Session, prompt: &Prompt, full: boo
             } else {
                 out.push(format!("Ticked: {}.", ticked.join("; ")));
             }
-            for (o, who) in crate::cli::checklist_conflicts(session, &prompt.id, when) {
+            for (o, who) in workshop::conflicts::checklist_conflicts(session, &prompt.id, when) {
                 out.push(format!(
                     "Conflict on {o}: {who}. Typing its number settles it."
                 ));
@@ -1565,15 +1539,7 @@ fn describe_answer(fw: &Framework, session: &Session, prompt: &Prompt, full: boo
                     if v.trim().is_empty() {
                         continue;
                     }
-                    let shown = if s.ty == FieldType::Roles {
-                        v.split(',')
-                            .filter(|r| !r.is_empty())
-                            .map(|r| clean_line(fw.role_label(r)).into_owned())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    } else {
-                        clean_line(v).into_owned()
-                    };
+                    let shown = clean_line(&value::show_field(fw, s.ty, v)).into_owned();
                     if matches!(kind, Kind::List) {
                         parts.push(shown);
                     } else {
@@ -1609,7 +1575,7 @@ fn describe_answer(fw: &Framework, session: &Session, prompt: &Prompt, full: boo
                 ));
             }
             if full && matches!(kind, Kind::Roster) {
-                out.extend(roster_findings(fw, session, &prompt.id));
+                out.extend(roster_findings(fw, session));
             }
         }
         _ => match session.text(&prompt.id).map(Register::entries) {
@@ -1623,7 +1589,10 @@ fn describe_answer(fw: &Framework, session: &Session, prompt: &Prompt, full: boo
                     out.push(clean(&one.value, true).into_owned());
                     out.push("End of current answer.".to_owned());
                 } else {
-                    out.push(format!("Current answer: {}", clean_line(&one.value)));
+                    out.push(format!(
+                        "Current answer: {}",
+                        clean_line(&value::show_answer(&prompt.kind, &one.value))
+                    ));
                 }
             }
             Some(many) => {

@@ -116,7 +116,7 @@ fn answers_of_every_kind_are_parsed_and_shown() {
     let shown = stdout(&run(safestep(dir.path(), "alice").arg("show").arg(&f)));
     for needle in [
         "Every learner knows where to get help.",
-        "2027-03-01",
+        "Mon 1 Mar 2027",
         "Yearly",
         "[x] New law",
         "alice: 2 (Mid)",
@@ -144,7 +144,8 @@ fn answers_that_do_not_fit_are_refused_with_a_reason() {
     let f = new_session(dir.path(), "Bad");
     let before = std::fs::read(&f).expect("read");
     let cases = [
-        ("one.date", "31/01/2027", "YYYY-MM-DD"),
+        ("one.date", "2026-02-30", "30 February 2026 does not exist"),
+        ("one.date", "next week", "is not a date"),
         ("one.choice", "Daily", "not an option"),
         ("one.rating", "9", "not a level"),
         ("two.risks", "description=x; likelihood=7", "1 to 5"),

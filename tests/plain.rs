@@ -108,8 +108,8 @@ July 2027
 
 Adopt the vision statement
 It is short enough to read out in assembly
+31/02/2027
 31/01/2027
-2027-01-31
 Whole group
 
 Alice Smith
@@ -226,7 +226,7 @@ fn steps_one_and_two_answered_line_by_line() {
         "choice options are numbered"
     );
     assert!(
-        out.contains("\"31/01/2027\" is not a date"),
+        out.contains("31 February 2027 does not exist"),
         "an invalid date is refused and asked again:\n{out}"
     );
     assert!(
@@ -367,7 +367,7 @@ quit
         "help prints the full help"
     );
     assert!(out.contains("Test guidance."), "guidance is read out");
-    assert!(out.contains("\"2027-02-30\" is not a date"), "{out}");
+    assert!(out.contains("30 February 2027 does not exist"), "{out}");
     assert!(out.contains("\"tomorrow\" is not a date"), "{out}");
     assert!(out.contains("\"3\" is not one of the options"), "{out}");
     assert!(out.contains("\"x\" is not an option number"), "{out}");
@@ -757,10 +757,10 @@ mod pty {
         t.expect("Question 4 of 4 in step 1: Decisions about the vision");
         t.answer("Adopt the vision statement");
         t.answer("It is short enough to read out in assembly");
-        t.answer("31/01/2027");
-        t.expect("\"31/01/2027\" is not a date");
+        t.answer("31/02/2027");
+        t.expect("31 February 2027 does not exist");
         t.expect("Please type it again.");
-        t.answer("2027-01-31");
+        t.answer("31/01/2027");
         t.answer("Whole group");
         t.expect("Added item 1.");
         t.answer("");

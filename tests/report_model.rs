@@ -81,7 +81,10 @@ fn the_summary_of_a_small_review() {
         .iter()
         .map(|a| (a.due.as_str(), a.overdue))
         .collect();
-    assert_eq!(alice, [("2026-10-31", true), ("2027-01-20", false)]);
+    assert_eq!(
+        alice,
+        [("Sat 31 Oct 2026", true), ("Wed 20 Jan 2027", false)]
+    );
     assert_eq!(s.open_actions(), 3);
     assert_eq!(s.overdue_actions(), 1);
     assert!(s.all_actions().all(|a| a.what != "Deleted action"));

@@ -198,7 +198,10 @@ fn collections_add_edit_delete_undo_and_reorder() {
         key(&mut app, KeyCode::Backspace);
     }
     typ(&mut app, "28");
-    key(&mut app, KeyCode::Enter); // status
+    key(&mut app, KeyCode::Enter); // status: a new action starts open
+    for _ in 0.."open".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
     typ(&mut app, "in p");
     key(&mut app, KeyCode::Enter);
     let items = state(&app).doc.items_of(&actions);
@@ -247,7 +250,8 @@ fn roster_roles_accept_ids_labels_and_prefixes() {
     typ(&mut app, "Senior leadership, tech");
     key(&mut app, KeyCode::Enter);
     let items = state(&app).doc.items_of(&roster);
-    assert_eq!(items[0].1.field("roles"), "leadership, technical");
+    // One stored form in every front end: ids joined by ',' with no space.
+    assert_eq!(items[0].1.field("roles"), "leadership,technical");
 }
 
 #[test]

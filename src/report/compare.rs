@@ -3,11 +3,12 @@
 
 use super::model::{self, Action, Options, RatingArea, Risk, clean};
 use crate::content::{Framework, Kind};
-use crate::doc::{Item, Session, Stamp};
+use crate::doc::{Item, Session};
 use jiff::Timestamp;
 use std::collections::BTreeMap;
 
 pub use crate::doc::CARRIED_FROM;
+pub use crate::workshop::carry::{Carried, carry_forward};
 
 /// A rating whose agreed level changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -262,52 +263,4 @@ pub fn compare(fw: &Framework, old: &Session, new: &Session, opts: &Options) -> 
         closed_risks,
         rescored_risks,
     }
-}
-
-/// What [`carry_forward`] copied.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Carried {
-    /// Roster members copied.
-    pub members: usize,
-    /// Open, in-progress and stuck actions copied.
-    pub actions: usize,
-}
-
-/// Start the next review from an earlier session: copy the roster and every
-/// action that is open, in progress or stuck into `new` (as new items, each
-/// recording the old item's id in [`CARRIED_FROM`]) and set `new.previous`.
-/// Collections are matched by prompt id, so both sessions should follow the
-/// same framework; items of prompts `fw` does not know are skipped.
-/// Deleted items, done and dropped actions stay behind.
-pub fn carry_forward(old: &Session, new: &mut Session, fw: &Framework, stamp: &Stamp) -> Carried {
-    let mut carried = Carried::default();
-    for (_, prompt) in fw.prompts() {
-        let is_roster = prompt.kind == Kind::Roster;
-        if !is_roster && prompt.kind != Kind::Actions {
-            continue;
-        }
-        let names: Vec<String> = prompt.kind.fields().into_iter().map(|f| f.id).collect();
-        for (old_id, item) in old.items_of(&prompt.id) {
-            if !is_roster {
-                let status = item.field("status").trim().to_lowercase();
-                if !matches!(status.as_str(), "" | "open" | "in progress" | "stuck") {
-                    continue;
-                }
-            }
-            let mut fields: Vec<(&str, &str)> = names
-                .iter()
-                .map(|n| (n.as_str(), item.field(n)))
-                .filter(|(_, v)| !v.is_empty())
-                .collect();
-            fields.push((CARRIED_FROM, old_id));
-            new.add_item(&prompt.id, &fields, stamp);
-            if is_roster {
-                carried.members += 1;
-            } else {
-                carried.actions += 1;
-            }
-        }
-    }
-    new.previous = Some(old.id.clone());
-    carried
 }

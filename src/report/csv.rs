@@ -52,7 +52,8 @@ pub fn actions(s: &Summary) -> String {
         out.push_str(&record(&[
             a.owner.clone(),
             multiline(&a.what),
-            a.due.clone(),
+            a.due_date
+                .map_or_else(|| a.due.clone(), crate::workshop::date::iso),
             a.status.clone(),
             if a.overdue { "yes".into() } else { "no".into() },
             format!("{}. {}", a.place.step, a.place.step_title),

@@ -143,11 +143,17 @@ pub fn glance(s: &Summary) -> Vec<(String, String)> {
     out
 }
 
+/// A date as reports show it: `Thu 31 Dec 2026`.
+#[must_use]
+pub fn date(d: jiff::civil::Date) -> String {
+    crate::workshop::date::long(d)
+}
+
 /// The next review date, or that none is set.
 #[must_use]
 pub fn next_review(s: &Summary) -> String {
     match (&s.review.next_date, s.review.next.is_empty()) {
-        (Some(d), _) => d.to_string(),
+        (Some(d), _) => crate::workshop::date::long(*d),
         (None, true) => "not set".into(),
         (None, false) => format!("{} (not a date)", s.review.next),
     }
@@ -158,7 +164,8 @@ pub fn next_review(s: &Summary) -> String {
 pub fn colophon(s: &Summary) -> String {
     let mut line = format!(
         "Produced by safestep on {} from session {}.",
-        s.today, s.session_id
+        date(s.today),
+        s.session_id
     );
     if let Some(prev) = &s.previous {
         line.push_str(&format!(" It follows on from session {prev}."));

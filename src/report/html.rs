@@ -316,7 +316,7 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
         "<p class=\"meta\"><b>Session started</b> {} · <b>last change</b> {} · <b>report date</b> {}</p>",
         fmt::day(s.created),
         fmt::day(s.last_change),
-        s.today
+        fmt::date(s.today)
     ));
     h.line("</header>");
     h.line("<main>");
@@ -685,7 +685,7 @@ fn render_actions(h: &mut Html, s: &Summary) {
         "<p>{} open, {} overdue as of {}. Grouped by owner, soonest due first.</p>",
         s.open_actions(),
         s.overdue_actions(),
-        s.today
+        fmt::date(s.today)
     ));
     for g in &s.actions {
         h.line(&format!("<h3>{}</h3>", esc(fmt::owner(&g.owner))));

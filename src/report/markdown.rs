@@ -128,7 +128,7 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
         "**Session started:** {} · **last change:** {} · **report date:** {}",
         fmt::day(s.created),
         fmt::day(s.last_change),
-        s.today
+        fmt::date(s.today)
     ));
     md.line(&meta.join("\\\n"));
     if let Some(note) = s.sensitive_note() {
@@ -451,7 +451,7 @@ fn render_actions(md: &mut Md, s: &Summary) {
         "{} open, {} overdue as of {}. Grouped by owner, soonest due first.",
         s.open_actions(),
         s.overdue_actions(),
-        s.today
+        fmt::date(s.today)
     ));
     for group in &s.actions {
         md.heading(3, &inline(fmt::owner(&group.owner)));

@@ -2,11 +2,12 @@
 //! framework, a session and a date, with user text already cleaned of control
 //! characters and sensitive answers already masked. Renderers only lay it out.
 
-use crate::content::{Framework, Kind, Prompt};
+use crate::content::{FieldType, Framework, Kind, Prompt};
 use crate::doc::{
     Answer, CARRIED_FROM, ConflictAt, Entry, Item, MOVED_TO, PARKING_TEXT, PROPOSED_BY, RAISED_BY,
     REVIEW, Session,
 };
+use crate::workshop;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
@@ -485,7 +486,7 @@ impl Action {
 /// Whether an action with this status still needs doing.
 #[must_use]
 pub fn is_open_status(status: &str) -> bool {
-    !matches!(status, "done" | "dropped")
+    workshop::value::is_open_status(status)
 }
 
 /// One owner's actions, soonest due first.
@@ -665,17 +666,14 @@ pub fn clean(text: &str) -> String {
     trimmed.join("\n").trim_matches('\n').to_owned()
 }
 
-/// Parse a `YYYY-MM-DD` date, leniently about surrounding space.
+/// Read a stored date by the core's one rule.
 #[must_use]
 pub fn parse_date(text: &str) -> Option<Date> {
-    text.trim().parse::<Date>().ok()
+    workshop::date::read(text)
 }
 
 fn parse_score(text: &str) -> Option<u8> {
-    text.trim()
-        .parse::<u8>()
-        .ok()
-        .filter(|v| (1..=5).contains(v))
+    workshop::value::parse_score(text)
 }
 
 fn item_changed(item: &Item) -> Timestamp {
@@ -703,14 +701,17 @@ impl Builder<'_> {
         clean(item.field(name))
     }
 
+    /// A field as the core shows it (dates in the long form, roles by
+    /// name), cleaned.
+    fn shown(&self, item: &Item, name: &str, ty: FieldType) -> String {
+        clean(&workshop::show_field(self.fw, ty, item.field(name)))
+    }
+
     fn action(&self, step: usize, prompt: &Prompt, id: &str, item: &Item) -> Action {
         let masked = self.masked(prompt);
-        let due = self.field(item, "due");
-        let due_date = parse_date(&due);
-        let mut status = self.field(item, "status").to_lowercase();
-        if status.is_empty() {
-            status = "open".into();
-        }
+        let due_date = parse_date(item.field("due"));
+        let due = self.shown(item, "due", FieldType::Date);
+        let status = clean(&workshop::value::status_of(item.field("status")));
         let overdue = is_open_status(&status) && due_date.is_some_and(|d| d < self.opts.today);
         Action {
             id: id.to_owned(),
@@ -769,7 +770,7 @@ impl Builder<'_> {
             } else {
                 self.field(item, "why")
             },
-            date: self.field(item, "date"),
+            date: self.shown(item, "date", FieldType::Date),
             agreed_by: self.field(item, "agreed_by"),
             proposed_by: self.field(item, PROPOSED_BY),
             masked,
@@ -782,9 +783,9 @@ impl Builder<'_> {
         let id = prompt.id.as_str();
         let one = |v: String| if v.is_empty() { Vec::new() } else { vec![v] };
         match &prompt.kind {
-            Kind::ShortText | Kind::LongText | Kind::Date | Kind::Choice { .. } => {
-                one(clean(s.text_value(id)))
-            }
+            Kind::ShortText | Kind::LongText | Kind::Date | Kind::Choice { .. } => one(clean(
+                &workshop::show_answer(&prompt.kind, s.text_value(id)),
+            )),
             Kind::Checklist { options } => {
                 let mut ticked: Vec<String> = options
                     .iter()
@@ -843,11 +844,15 @@ impl Builder<'_> {
                 .items_of(id)
                 .iter()
                 .map(|(_, i)| {
-                    let details: Vec<String> = ["owner", "due", "status"]
-                        .iter()
-                        .map(|f| self.field(i, f))
-                        .filter(|v| !v.is_empty())
-                        .collect();
+                    let details: Vec<String> = [
+                        ("owner", FieldType::Text),
+                        ("due", FieldType::Date),
+                        ("status", FieldType::Status),
+                    ]
+                    .iter()
+                    .map(|(f, ty)| self.shown(i, f, *ty))
+                    .filter(|v| !v.is_empty())
+                    .collect();
                     let what = self.field(i, "what");
                     if details.is_empty() {
                         what
@@ -892,7 +897,7 @@ impl Builder<'_> {
                         fields
                             .iter()
                             .filter_map(|f| {
-                                let v = self.field(i, &f.id);
+                                let v = self.shown(i, &f.id, f.ty);
                                 (!v.is_empty()).then(|| format!("{}: {v}", clean(&f.label)))
                             })
                             .collect::<Vec<_>>()
@@ -918,28 +923,10 @@ impl Builder<'_> {
     }
 
     fn role_labels(&self, roles: &str) -> Vec<String> {
-        roles
-            .split(',')
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(|r| {
-                clean(
-                    &self
-                        .role_of(r)
-                        .map_or_else(|| r.to_owned(), |role| role.label.clone()),
-                )
-            })
+        workshop::value::role_names(self.fw, roles)
+            .iter()
+            .map(|r| clean(r))
             .collect()
-    }
-
-    /// A role by id, or by label typed by hand.
-    fn role_of(&self, text: &str) -> Option<&crate::content::Role> {
-        self.fw.roles.iter().find(|r| r.id == text).or_else(|| {
-            self.fw
-                .roles
-                .iter()
-                .find(|r| r.label.eq_ignore_ascii_case(text))
-        })
     }
 
     fn steps(&self) -> Vec<StepProgress> {
@@ -979,13 +966,8 @@ impl Builder<'_> {
             for (_, item) in self.session.items_of(&prompt.id) {
                 let name = self.field(item, "name");
                 let mut labels = Vec::new();
-                for r in item
-                    .field("roles")
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|r| !r.is_empty())
-                {
-                    match self.role_of(r) {
+                for r in workshop::value::stored_roles(item.field("roles")) {
+                    match workshop::value::role_of(self.fw, r) {
                         Some(role) => {
                             covers
                                 .entry(role.id.as_str())
@@ -1107,9 +1089,9 @@ impl Builder<'_> {
 
     fn review(&self) -> Review {
         let mut review = Review::default();
-        if let Some(p) = review_date_prompt(self.fw) {
-            review.next = clean(self.session.text_value(&p.id));
-            review.next_date = parse_date(&review.next);
+        if let Some((text, date)) = workshop::review::next_review(self.fw, self.session) {
+            review.next = clean(&date.map_or(text, workshop::date::long));
+            review.next_date = date;
         }
         for (_, p) in self.fw.prompts().filter(|(_, p)| is_trigger_prompt(p)) {
             if self.masked(p) && self.session.has_answer(&p.id) {
@@ -1616,25 +1598,10 @@ fn is_meeting_field(name: &str) -> bool {
     [PROPOSED_BY, REVIEW, CARRIED_FROM, MOVED_TO, RAISED_BY].contains(&name)
 }
 
-/// The prompt holding the next review date: a `Date` prompt whose id names the
-/// next review, else the last `Date` prompt of the last step.
+/// The prompt holding the next review date, by the core's one rule.
 #[must_use]
 pub fn review_date_prompt(fw: &Framework) -> Option<&Prompt> {
-    let dates = || {
-        fw.prompts()
-            .filter(|(_, p)| p.kind == Kind::Date)
-            .map(|(_, p)| p)
-    };
-    dates()
-        .find(|p| {
-            let id = p.id.to_lowercase();
-            id.contains("review") && id.contains("next")
-        })
-        .or_else(|| {
-            fw.steps
-                .last()
-                .and_then(|s| s.prompts.iter().rev().find(|p| p.kind == Kind::Date))
-        })
+    workshop::review::review_date_prompt(fw)
 }
 
 fn is_trigger_prompt(p: &Prompt) -> bool {

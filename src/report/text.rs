@@ -155,7 +155,7 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
         "Session started {}, last change {}, report date {}.",
         fmt::day(s.created),
         fmt::day(s.last_change),
-        s.today
+        fmt::date(s.today)
     ));
     if let Some(note) = s.sensitive_note() {
         t.blank();
@@ -259,7 +259,7 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
             "{} open, {} overdue as of {}. Overdue actions are marked with !.",
             s.open_actions(),
             s.overdue_actions(),
-            s.today
+            fmt::date(s.today)
         ));
         for g in &s.actions {
             t.blank();
@@ -278,8 +278,8 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
                 };
                 t.para(
                     &format!("{}{proposer} [{}, step {}]", a.what, a.status, a.place.step),
-                    &format!(" {mark} {due:<11} "),
-                    &" ".repeat(15),
+                    &format!(" {mark} {due:<16} "),
+                    &" ".repeat(20),
                 );
             }
         }

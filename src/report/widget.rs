@@ -152,7 +152,7 @@ impl<'a> SummaryView<'a> {
         if !s.organisation.is_empty() {
             meta.push(s.organisation.clone());
         }
-        meta.push(format!("report date {}", s.today));
+        meta.push(format!("report date {}", fmt::date(s.today)));
         l.styled(&meta.join(" · "), "", "", st.muted);
         if let Some(note) = s.sensitive_note() {
             l.styled(&note, "! ", "  ", st.alert);
@@ -311,8 +311,8 @@ impl<'a> SummaryView<'a> {
                 };
                 l.styled(
                     &format!("{} ({}{proposer})", a.what, a.status),
-                    &format!("  {mark}{due:<11} "),
-                    &" ".repeat(16),
+                    &format!("  {mark}{due:<16} "),
+                    &" ".repeat(21),
                     style,
                 );
             }

@@ -29,25 +29,7 @@ mod present;
 /// How long after the last change the session is saved.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1000);
 
-/// Where the time of an edit comes from: the system clock, or a fixed time in tests.
-#[derive(Clone, Copy, Debug)]
-pub enum Now {
-    /// The system clock.
-    System,
-    /// Always this time (tests and screenshots).
-    Fixed(Timestamp),
-}
-
-impl Now {
-    /// The current time.
-    #[must_use]
-    pub fn get(self) -> Timestamp {
-        match self {
-            Now::System => Timestamp::now(),
-            Now::Fixed(t) => t,
-        }
-    }
-}
+pub use crate::workshop::Now;
 
 /// What the signal thread needs to save on a hang-up: the latest document and
 /// the half-typed field. Updated on every keystroke (the pending text only)
@@ -188,73 +170,19 @@ impl From<FieldType> for LineType {
 }
 
 /// A check of what is typed: `Ok(value to store)` or `Err(what is expected)`.
+/// The core's rule for the field's type, the same in every front end.
 ///
 /// # Errors
 /// A short message saying what the field expects.
 pub fn validate(ty: LineType, text: &str, framework: &Framework) -> Result<String, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(String::new());
-    }
-    match ty {
-        LineType::Text => Ok(text.to_owned()),
-        LineType::Date => t
-            .parse::<jiff::civil::Date>()
-            .map(|d| d.to_string())
-            .map_err(|_| "a date as YYYY-MM-DD".to_owned()),
-        LineType::Score => match t.parse::<u8>() {
-            Ok(n @ 1..=5) => Ok(n.to_string()),
-            _ => Err("a number from 1 to 5".to_owned()),
-        },
-        LineType::Status => {
-            let lower = t.to_lowercase();
-            let hits: Vec<&str> = STATUSES
-                .iter()
-                .copied()
-                .filter(|s| s.starts_with(&lower))
-                .collect();
-            match hits.as_slice() {
-                [one] => Ok((*one).to_owned()),
-                _ if STATUSES.contains(&lower.as_str()) => Ok(lower),
-                _ => Err(format!("one of: {}", STATUSES.join(", "))),
-            }
-        }
-        LineType::Roles => {
-            let mut ids = Vec::new();
-            for part in t.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                let lower = part.to_lowercase();
-                let exact = framework
-                    .roles
-                    .iter()
-                    .find(|r| r.id.to_lowercase() == lower || r.label.to_lowercase() == lower);
-                let prefixed: Vec<_> = framework
-                    .roles
-                    .iter()
-                    .filter(|r| {
-                        r.id.to_lowercase().starts_with(&lower)
-                            || r.label.to_lowercase().starts_with(&lower)
-                    })
-                    .collect();
-                let found = exact.or(match prefixed.as_slice() {
-                    [one] => Some(*one),
-                    _ => None,
-                });
-                match found {
-                    Some(r) => {
-                        if !ids.contains(&r.id) {
-                            ids.push(r.id.clone());
-                        }
-                    }
-                    None => {
-                        let known: Vec<&str> =
-                            framework.roles.iter().map(|r| r.id.as_str()).collect();
-                        return Err(format!("roles from: {}", known.join(", ")));
-                    }
-                }
-            }
-            Ok(ids.join(", "))
-        }
-    }
+    let ft = match ty {
+        LineType::Text => FieldType::Text,
+        LineType::Date => FieldType::Date,
+        LineType::Score => FieldType::Score,
+        LineType::Status => FieldType::Status,
+        LineType::Roles => FieldType::Roles,
+    };
+    crate::workshop::parse_field(framework, ft, text)
 }
 
 /// The editor of the focused field, while text is being typed.
@@ -1640,12 +1568,13 @@ impl App {
                     Action::Left => s.col = s.col.saturating_sub(1),
                     Action::Right => s.col = (s.col + 1).min(fields.len().saturating_sub(1)),
                     Action::AddItem => {
-                        let fields: Vec<(&str, &str)> = match &proposer {
+                        let mut fields: Vec<(&str, &str)> = match &proposer {
                             Some(p) if prompt.kind != Kind::Roster => {
                                 vec![(crate::doc::PROPOSED_BY, p.as_str())]
                             }
                             _ => Vec::new(),
                         };
+                        fields.extend(crate::workshop::value::creation_defaults(&prompt.kind));
                         let id = s.doc.add_item(&prompt.id, &fields, &stamp);
                         let ids = s.doc.items_of(&prompt.id);
                         s.row = ids.iter().position(|(k, _)| *k == id).unwrap_or(0);
@@ -1920,11 +1849,7 @@ fn home_row(fw: &Framework, listed: store::Listed) -> HomeRow {
     match listed.session {
         Ok(loaded) => {
             let doc = &loaded.session;
-            let progress = fw
-                .steps
-                .iter()
-                .filter(|s| s.prompts.iter().any(|p| doc.has_answer(&p.id)))
-                .count();
+            let progress = crate::workshop::progress::steps_answered(fw, doc);
             HomeRow {
                 title: if doc.title().is_empty() {
                     name
@@ -1957,21 +1882,10 @@ fn home_row(fw: &Framework, listed: store::Listed) -> HomeRow {
     }
 }
 
-/// The next review date: a date prompt of the last step, preferring one whose id says "next".
+/// The next review date as shown, by the core's one rule (the report uses it too).
 #[must_use]
 pub fn next_review(fw: &Framework, doc: &Session) -> Option<String> {
-    let last = fw.steps.last()?;
-    let mut dates: Vec<&Prompt> = last
-        .prompts
-        .iter()
-        .filter(|p| p.kind == Kind::Date)
-        .collect();
-    dates.sort_by_key(|p| !p.id.contains("next"));
-    dates
-        .iter()
-        .map(|p| doc.text_value(&p.id))
-        .find(|v| !v.trim().is_empty())
-        .map(str::to_owned)
+    crate::workshop::review::next_review_shown(fw, doc)
 }
 
 /// Whether a screen area is big enough to be useful.

@@ -98,7 +98,7 @@ impl Widget for HomeScreen<'_> {
         } else {
             // Title | Organisation | Last change | Progress | Conflicts | Next review
             let wide = w >= 100;
-            let fixed = 17 + 10 + 11 + if wide { 12 } else { 0 };
+            let fixed = 17 + 10 + 11 + if wide { 16 } else { 0 };
             let flex = w.saturating_sub(fixed + 4);
             let title_w = if wide { flex * 3 / 5 } else { flex };
             let org_w = if wide { flex - title_w } else { 0 };
@@ -113,7 +113,7 @@ impl Widget for HomeScreen<'_> {
                 pad("Conflicts", 11)
             ));
             if wide {
-                head.push_str(&pad("Next review", 12));
+                head.push_str(&pad("Next review", 16));
             }
             put(
                 buf,
@@ -173,7 +173,7 @@ impl Widget for HomeScreen<'_> {
                         11,
                     ));
                     if wide {
-                        line.push_str(&pad(r.next_review.as_deref().unwrap_or("–"), 12));
+                        line.push_str(&pad(r.next_review.as_deref().unwrap_or("–"), 16));
                     }
                 }
                 let style = if sel {

@@ -5,6 +5,7 @@ use crate::text::clean;
 use crate::tui::app::{App, Editor, StepState};
 use crate::tui::widgets::field::{self, Block, FieldCtx, INDENT};
 use crate::tui::widgets::{footer, put, span, truncate, width, wrap};
+use crate::workshop::progress::{StepProgress, step_progress};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -247,17 +248,20 @@ impl StepScreen<'_> {
     fn render_rail(&self, area: Rect, buf: &mut Buffer) {
         let t = &self.app.theme;
         let steps = &self.app.framework.steps;
-        let done: Vec<bool> = steps
+        // The summary's rule: ✓ only when every prompt of the step is answered.
+        let progress: Vec<StepProgress> = steps
             .iter()
-            .map(|st| st.prompts.iter().any(|p| self.state.doc.has_answer(&p.id)))
+            .map(|st| step_progress(st, &self.state.doc))
             .collect();
         let piece = |i: usize, st: &Step, long: bool| {
             let mark = if i == self.state.step {
                 "▶"
-            } else if done.get(i).copied().unwrap_or(false) {
-                "✓"
             } else {
-                "·"
+                match progress.get(i) {
+                    Some(StepProgress::Done) => "✓",
+                    Some(StepProgress::Started) => "◐",
+                    _ => "·",
+                }
             };
             if long || i == self.state.step {
                 format!(" {}{mark} {} ", i + 1, clean(&st.title, false))
@@ -275,7 +279,7 @@ impl StepScreen<'_> {
         for (i, st) in steps.iter().enumerate() {
             let style = if i == self.state.step {
                 t.rail_current
-            } else if done.get(i).copied().unwrap_or(false) {
+            } else if progress.get(i) == Some(&StepProgress::Done) {
                 t.rail_done
             } else {
                 t.rail_todo

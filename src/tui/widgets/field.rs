@@ -171,7 +171,7 @@ fn body_into(b: &mut Block, cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool) {
                             indent(),
                             s(
                                 if is_date {
-                                    "(no date yet: YYYY-MM-DD)"
+                                    "(no date yet: such as 31/12/2026)"
                                 } else {
                                     "(not answered yet)"
                                 },
@@ -308,11 +308,14 @@ pub fn conflicted_prompts(doc: &Session) -> std::collections::BTreeSet<String> {
 fn date_hint(v: &str, t: &Theme) -> Span<'static> {
     let v = v.trim();
     if v.is_empty() {
-        return s(" YYYY-MM-DD", t.dim);
+        return s(" such as 31/12/2026", t.dim);
     }
-    match v.parse::<jiff::civil::Date>() {
+    match crate::workshop::date::parse(v) {
         Ok(d) => s(format!(" ✓ {}", d.strftime("%A %-d %B %Y")), t.ok),
-        Err(_) => s(" ✗ not a date yet (YYYY-MM-DD)", t.warn),
+        Err(crate::workshop::date::DateError::NotADate(_)) => {
+            s(" ✗ not a date yet (such as 31/12/2026)", t.warn)
+        }
+        Err(e) => s(format!(" ✗ {e}"), t.warn),
     }
 }
 
@@ -485,7 +488,7 @@ fn rating(
 /// Column widths for a collection's fields within `w` columns.
 fn column_widths(fields: &[FieldSpec], extra_score: bool, w: usize) -> Vec<usize> {
     let fixed = |f: &FieldSpec| match f.ty {
-        FieldType::Date => Some(10),
+        FieldType::Date => Some(15),
         FieldType::Score => Some(f.label.len().max(2)),
         FieldType::Status => Some(11),
         _ => None,
@@ -550,15 +553,8 @@ fn collection(
             let raw = item.field(&f.id);
             let value = if hidden && f.ty == FieldType::Text && !raw.is_empty() {
                 "••••".to_owned()
-            } else if f.ty == FieldType::Roles {
-                raw.split(',')
-                    .map(str::trim)
-                    .filter(|r| !r.is_empty())
-                    .map(|r| cx.framework.role_label(r).to_owned())
-                    .collect::<Vec<_>>()
-                    .join(", ")
             } else {
-                clean(raw, false).into_owned()
+                clean(&crate::workshop::show_field(cx.framework, f.ty, raw), false).into_owned()
             };
             let value = if conflict {
                 format!("⚠{value}")
@@ -646,24 +642,18 @@ fn collection(
         ]));
     }
     if prompt.kind == Kind::Roster {
-        coverage(b, cx, prompt, body_w);
+        coverage(b, cx, body_w);
     }
 }
 
 /// Which roles the roster covers; a missing required role is a finding.
-fn coverage(b: &mut Block, cx: &FieldCtx<'_>, prompt: &Prompt, body_w: usize) {
+fn coverage(b: &mut Block, cx: &FieldCtx<'_>, body_w: usize) {
     let t = cx.theme;
     let doc = &cx.state.doc;
-    let covered: Vec<String> = doc
-        .items_of(&prompt.id)
-        .iter()
-        .flat_map(|(_, i)| {
-            i.field("roles")
-                .split(',')
-                .map(|r| r.trim().to_owned())
-                .collect::<Vec<_>>()
-        })
-        .filter(|r| !r.is_empty())
+    let covered: Vec<String> = crate::workshop::coverage::coverage(cx.framework, doc)
+        .into_iter()
+        .filter(|c| !c.members.is_empty())
+        .map(|c| c.role.id.clone())
         .collect();
     let mut spans = vec![indent(), s("Roles: ", t.heading)];
     let mut used = 7;
