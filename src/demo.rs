@@ -334,25 +334,25 @@ fn step_vision(m: &mut Run) {
             "Learners who know how to report a worry (learner survey)",
             "61% (July 2026)",
             "85%",
-            "July 2027",
+            "2027-07-16",
         ),
         (
             "Staff who completed this year's online-safety update",
             "48%",
             "100%",
-            "December 2026",
+            "2026-12-18",
         ),
         (
             "Unblock requests answered within two school days",
             "Not recorded",
             "90%",
-            "March 2027",
+            "2027-03-26",
         ),
         (
             "Families attending an online-safety session",
             "23 families in 2025-26",
             "60 families",
-            "July 2027",
+            "2027-07-16",
         ),
     ] {
         m.item(

@@ -104,7 +104,7 @@ Staff are unsure how to report a concern
 Learners who know how to report
 40%
 90%
-July 2027
+16/07/2027
 
 Adopt the vision statement
 It is short enough to read out in assembly
@@ -150,7 +150,8 @@ fn assert_steps_1_and_2(s: &Session) {
     );
     assert_eq!(field(s, "vision.measures", 0, "baseline_now"), "40%");
     assert_eq!(field(s, "vision.measures", 0, "target"), "90%");
-    assert_eq!(field(s, "vision.measures", 0, "by_when"), "July 2027");
+    // "By when" is a date field: typed the UK way, stored ISO.
+    assert_eq!(field(s, "vision.measures", 0, "by_when"), "2027-07-16");
     assert_eq!(s.items_of("vision.decisions").len(), 1);
     assert_eq!(
         field(s, "vision.decisions", 0, "what"),
@@ -749,7 +750,7 @@ mod pty {
         t.expect("Added item 2.");
         t.answer("");
         t.expect("Question 3 of 4 in step 1: How we will measure success");
-        for v in ["Learners who know how to report", "40%", "90%", "July 2027"] {
+        for v in ["Learners who know how to report", "40%", "90%", "16/07/2027"] {
             t.answer(v);
         }
         t.expect("Added item 1.");

@@ -306,3 +306,28 @@ fn carrying_forward_keeps_the_roster_and_open_actions() {
     assert_eq!((carried.members, carried.actions), (1, 1));
     assert_eq!(new.previous.as_deref(), Some("old"));
 }
+
+#[test]
+fn date_like_table_columns_are_date_fields() {
+    let kind = Kind::Table {
+        columns: vec![
+            "Measure".into(),
+            "By when".into(),
+            "When".into(),
+            "Review date".into(),
+        ],
+    };
+    let types: Vec<FieldType> = kind.fields().iter().map(|f| f.ty).collect();
+    assert_eq!(
+        types,
+        [
+            FieldType::Text,
+            FieldType::Date,
+            FieldType::Text,
+            FieldType::Date
+        ]
+    );
+    let fw = mini();
+    let e = value::parse_field(&fw, FieldType::Date, "whenever").expect_err("not a date");
+    assert!(e.contains("is not a date"), "{e}");
+}

@@ -305,10 +305,27 @@ impl Kind {
             ],
             Kind::Table { columns } => columns
                 .iter()
-                .map(|c| spec(&column_id(c), c, Text))
+                .map(|c| spec(&column_id(c), c, column_type(c)))
                 .collect(),
             _ => Vec::new(),
         }
+    }
+}
+
+/// The type of a table column: a date when its heading names one ("Date",
+/// "By when", "Due", "Deadline", "Review date"), otherwise free text. A bare
+/// "When" stays text: plans often answer it with a term.
+#[must_use]
+pub fn column_type(heading: &str) -> FieldType {
+    let id = column_id(heading);
+    let dated = ["date", "by_when", "due", "due_date", "deadline"].contains(&id.as_str())
+        || id.ends_with("_date")
+        || id.ends_with("_due")
+        || id.ends_with("_by_when");
+    if dated {
+        FieldType::Date
+    } else {
+        FieldType::Text
     }
 }
 

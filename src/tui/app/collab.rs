@@ -7,10 +7,11 @@ use crate::store;
 use crate::text::clean_line;
 use crate::tui::action::Action;
 use crate::tui::conflicts::{self, Settle};
+use crate::workshop::discovery;
 use jiff::{SignedDuration, Timestamp};
 use ratatui::crossterm::event::{Event, KeyEvent};
 use ratatui_textarea::TextArea;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tui_input::Input;
 
@@ -507,56 +508,59 @@ fn same_path(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// The store's side of [`discovery::Sessions`]: the session files beside a
+/// file and in the data directory.
+pub struct DiskSessions<'a> {
+    /// The data directory.
+    pub data_dir: &'a Path,
+}
+
+impl discovery::Sessions for DiskSessions<'_> {
+    fn near(&self, path: &Path) -> Vec<discovery::Found> {
+        let mut out = Vec::new();
+        for dir in dirs_near(path, self.data_dir) {
+            for l in store::list(&dir) {
+                if let Ok(loaded) = l.session {
+                    out.push(discovery::Found {
+                        path: l.path,
+                        session: loaded.session,
+                        read_only: loaded.read_only,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn same_file(&self, a: &Path, b: &Path) -> bool {
+        same_path(a, b)
+    }
+}
+
 /// Other copies of this session (same id, another file) beside it or in the data directory.
 fn copies_nearby(doc: &Session, path: &Path, data_dir: &Path) -> Vec<(PathBuf, String)> {
-    let mut out = Vec::new();
-    for dir in dirs_near(path, data_dir) {
-        for l in store::list(&dir) {
-            let Ok(loaded) = &l.session else {
-                continue;
-            };
-            if loaded.session.id != doc.id || loaded.read_only || same_path(&l.path, path) {
-                continue;
-            }
-            let members: BTreeSet<String> = latest_by_member(&loaded.session).into_keys().collect();
+    discovery::copies(&DiskSessions { data_dir }, doc, path)
+        .into_iter()
+        .map(|c| {
             let desc = format!(
                 "{} · last change {} · by {}",
-                l.path
+                c.path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default(),
-                loaded.session.last_change().strftime("%Y-%m-%d %H:%M"),
-                members.into_iter().collect::<Vec<_>>().join(", ")
+                c.last_change.strftime("%Y-%m-%d %H:%M"),
+                c.members.join(", ")
             );
-            out.push((l.path.clone(), clean_line(&desc).into_owned()));
-        }
-    }
-    out
+            (c.path, clean_line(&desc).into_owned())
+        })
+        .collect()
 }
 
 /// The session named as this one's previous session, found beside it or in
 /// the data directory (the most recently changed copy when there are several).
 #[must_use]
 pub fn find_previous(doc: &Session, path: &Path, data_dir: &Path) -> Option<Session> {
-    let id = doc.previous.as_deref()?;
-    let mut best: Option<Session> = None;
-    for dir in dirs_near(path, data_dir) {
-        for l in store::list(&dir) {
-            let Ok(loaded) = l.session else {
-                continue;
-            };
-            if loaded.session.id != id {
-                continue;
-            }
-            let newer = best
-                .as_ref()
-                .is_none_or(|b| loaded.session.last_change() > b.last_change());
-            if newer {
-                best = Some(loaded.session);
-            }
-        }
-    }
-    best
+    discovery::previous(&DiskSessions { data_dir }, doc, path)
 }
 
 /// What an import brought in, as lines for the report window.
