@@ -11,6 +11,8 @@ use color_eyre::eyre::{bail, eyre};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+pub mod summary;
+
 /// safestep: guide an e-safety group through the seven-step model.
 #[derive(Debug, Parser)]
 #[command(
@@ -80,7 +82,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  safestep summary autumn.ron > report.md\n  safestep summary autumn.ron --format html -o report.html\n  safestep summary autumn.ron --format csv --table risks -o risks.csv\n  safestep summary spring.ron --since autumn.ron"
     )]
-    Summary(crate::report::SummaryArgs),
+    Summary(summary::SummaryArgs),
 }
 
 const ANSWER_HELP: &str = "VALUE is read according to the prompt's kind (see `safestep prompts`):
@@ -247,7 +249,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Some(Command::Show(a)) => cmd_show(a, &framework),
         Some(Command::Check(a)) => Ok(cmd_check(&a.file)),
         Some(Command::Merge(a)) => cmd_merge(a, &identity),
-        Some(Command::Summary(a)) => crate::report::run(a, &framework, &identity).map(|()| 0),
+        Some(Command::Summary(a)) => summary::run(a, &framework, &identity).map(|()| 0),
     }
 }
 

@@ -750,7 +750,12 @@ mod pty {
         t.expect("Added item 2.");
         t.answer("");
         t.expect("Question 3 of 4 in step 1: How we will measure success");
-        for v in ["Learners who know how to report", "40%", "90%", "16/07/2027"] {
+        for v in [
+            "Learners who know how to report",
+            "40%",
+            "90%",
+            "16/07/2027",
+        ] {
             t.answer(v);
         }
         t.expect("Added item 1.");

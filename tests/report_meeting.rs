@@ -8,8 +8,8 @@ mod report_support;
 use report_support::{autumn, framework, hostile, opts, stamp};
 use safestep::content::{Framework, Kind};
 use safestep::doc::{self, ConflictAt, PROPOSED_BY, Session};
-use safestep::report::widget::SummaryView;
 use safestep::report::{self, Format, Table};
+use safestep::tui::report_view::SummaryView;
 use scraper::{Html, Selector};
 
 fn prompt_of(fw: &Framework, kind: &Kind) -> String {

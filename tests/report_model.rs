@@ -7,8 +7,8 @@ mod report_support;
 use report_support::{autumn, framework, hostile, opts, stamp};
 use safestep::doc::Session;
 use safestep::report::model::{self, clean};
-use safestep::report::widget::SummaryView;
 use safestep::report::{self, Format, Table, markdown};
+use safestep::tui::report_view::SummaryView;
 
 #[test]
 fn clean_removes_control_characters_and_overrides() {

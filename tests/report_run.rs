@@ -5,7 +5,7 @@ mod report_support;
 
 use clap::Parser;
 use report_support::{autumn, framework, spring};
-use safestep::report::{self, SummaryArgs};
+use safestep::cli::summary::{self as report, SummaryArgs};
 use safestep::store::{self, Identity, Sharing};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

@@ -5,7 +5,8 @@ mod report_support;
 
 use report_support::framework;
 use safestep::demo::{DEMO_TODAY, build_demo};
-use safestep::report::{self, Format, Options, Table, widget::SummaryView};
+use safestep::report::{self, Format, Options, Table};
+use safestep::tui::report_view::SummaryView;
 
 fn demo_summary(include_sensitive: bool) -> report::Summary {
     let fw = framework();

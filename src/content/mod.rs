@@ -91,7 +91,7 @@ pub struct Step {
     pub guidance: String,
     /// Suggested minutes for the step in a meeting (1 to 240), written as a
     /// plain number; when absent, [`Step::suggested_minutes`] gives
-    /// [`crate::doc::DEFAULT_STEP_MINUTES`].
+    /// [`DEFAULT_STEP_MINUTES`].
     #[serde(
         default,
         deserialize_with = "minutes::deserialize",
@@ -105,10 +105,10 @@ pub struct Step {
 
 impl Step {
     /// The minutes suggested for the step in a meeting: the content's
-    /// suggestion, else [`crate::doc::DEFAULT_STEP_MINUTES`].
+    /// suggestion, else [`DEFAULT_STEP_MINUTES`].
     #[must_use]
     pub fn suggested_minutes(&self) -> u32 {
-        self.minutes.unwrap_or(crate::doc::DEFAULT_STEP_MINUTES)
+        self.minutes.unwrap_or(DEFAULT_STEP_MINUTES)
     }
 }
 
@@ -227,7 +227,7 @@ pub struct FieldSpec {
 }
 
 /// A step id no framework may use: the meeting's own records (such as the
-/// parking lot, [`crate::doc::PARKING`]) live under it.
+/// parking lot, `doc::PARKING`) live under it.
 pub const RESERVED_STEP_ID: &str = "meeting";
 
 /// The start of prompt ids no framework may use, for the same reason.
@@ -327,6 +327,18 @@ pub fn column_type(heading: &str) -> FieldType {
     } else {
         FieldType::Text
     }
+}
+
+/// The minutes suggested for a step whose content names none.
+pub const DEFAULT_STEP_MINUTES: u32 = 15;
+
+/// Which framework a session follows: stored in every session file.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FrameworkRef {
+    /// The framework's id, for example `seven-steps`.
+    pub id: String,
+    /// The framework's version.
+    pub version: u32,
 }
 
 /// The field id of a table column: its heading in lower case, words joined by `_`.
@@ -959,8 +971,8 @@ impl Framework {
 
     /// The reference recorded in sessions that follow this framework.
     #[must_use]
-    pub fn reference(&self) -> crate::doc::FrameworkRef {
-        crate::doc::FrameworkRef {
+    pub fn reference(&self) -> FrameworkRef {
+        FrameworkRef {
             id: self.id.clone(),
             version: self.version,
         }
@@ -981,14 +993,12 @@ impl Framework {
         self.steps.iter().enumerate().find(|(_, s)| s.id == id)
     }
 
-    /// The minutes suggested for a step id ([`crate::doc::DEFAULT_STEP_MINUTES`]
+    /// The minutes suggested for a step id ([`DEFAULT_STEP_MINUTES`]
     /// for a step the framework does not have or gives no time).
     #[must_use]
     pub fn suggested_minutes(&self, step_id: &str) -> u32 {
         self.step(step_id)
-            .map_or(crate::doc::DEFAULT_STEP_MINUTES, |(_, s)| {
-                s.suggested_minutes()
-            })
+            .map_or(DEFAULT_STEP_MINUTES, |(_, s)| s.suggested_minutes())
     }
 
     /// Every prompt with the index of its step.

@@ -51,7 +51,7 @@ pub const CARRIED_FROM: &str = "carried_from";
 pub const DEFAULT_VOTE_BUDGET: u32 = 3;
 
 /// The minutes suggested for a step whose content names none.
-pub const DEFAULT_STEP_MINUTES: u32 = 15;
+pub use crate::content::DEFAULT_STEP_MINUTES;
 
 /// The meeting's own registers. Every map only grows: keys are never
 /// removed, so a copy that has seen a value always holds its register.

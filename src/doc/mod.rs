@@ -6,6 +6,7 @@ mod meeting;
 mod migrate;
 mod read;
 mod register;
+pub mod sample;
 mod session;
 mod visit;
 mod write;

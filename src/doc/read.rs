@@ -617,7 +617,7 @@ mod tests {
 
     fn sample() -> Session {
         let fw = Framework::embedded().unwrap_or_else(|e| panic!("{e}"));
-        crate::tui::sample::session(&fw)
+        crate::doc::sample::session(&fw)
     }
 
     /// The reader takes the text itself (it does not leave it to `ron`) in

@@ -26,14 +26,9 @@ pub struct Stamp {
     pub at: Timestamp,
 }
 
-/// Which framework a session follows.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct FrameworkRef {
-    /// The framework's id, for example `seven-steps`.
-    pub id: String,
-    /// The framework's version.
-    pub version: u32,
-}
+/// Which framework a session follows (defined beside the frameworks, so
+/// `content` never needs `doc`).
+pub use crate::content::FrameworkRef;
 
 /// The answer to one prompt.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

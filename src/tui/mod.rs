@@ -13,6 +13,7 @@ pub mod app;
 pub mod backend;
 pub mod conflicts;
 pub mod keymap;
+pub mod report_view;
 pub mod sample;
 pub mod screens;
 pub mod screenshot;

@@ -260,7 +260,7 @@ impl Widget for SummaryOverlay<'_> {
         };
         let summary = crate::report::build(&self.app.framework, doc, &self.app.report_options());
         let comparison = self.app.comparison();
-        let styles = crate::report::widget::Styles {
+        let styles = crate::tui::report_view::Styles {
             heading: t.heading,
             alert: t.error,
             muted: t.dim,
@@ -268,7 +268,7 @@ impl Widget for SummaryOverlay<'_> {
             medium: t.warn,
             low: t.ok,
         };
-        crate::report::widget::SummaryView::new(&summary)
+        crate::tui::report_view::SummaryView::new(&summary)
             .since(comparison.as_ref())
             .scroll(usize::from(self.scroll))
             .styles(styles)

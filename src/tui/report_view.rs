@@ -4,10 +4,11 @@
 //!
 //! Masking for a shared screen is decided when the model is built: build it
 //! with `include_sensitive: false` and sensitive answers arrive as
-//! [`MASKED`](super::model::MASKED).
+//! [`MASKED`](crate::report::model::MASKED).
 //!
 //! ```
-//! # use safestep::report::{model, widget::SummaryView};
+//! # use safestep::report::model;
+//! # use safestep::tui::report_view::SummaryView;
 //! # use ratatui::{buffer::Buffer, layout::Rect, widgets::Widget};
 //! # fn show(summary: &model::Summary) {
 //! let view = SummaryView::new(summary).scroll(0);
@@ -17,10 +18,10 @@
 //! # }
 //! ```
 
-use super::compare::{Comparison, Outcome};
-use super::fmt;
-use super::model::{MeetingSummary, Summary, score_band};
-use super::text::wrap;
+use crate::report::compare::{Comparison, Outcome};
+use crate::report::fmt;
+use crate::report::model::{MeetingSummary, Summary, score_band};
+use crate::report::text::wrap;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
