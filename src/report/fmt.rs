@@ -143,6 +143,73 @@ pub fn glance(s: &Summary) -> Vec<(String, String)> {
     out
 }
 
+/// How a rating moved since the earlier session: `Area: 2 to 3 (up)`.
+#[must_use]
+pub fn rating_move(r: &super::compare::RatingMove) -> String {
+    let lv = |v: Option<u8>| v.map_or_else(|| "-".into(), |v| v.to_string());
+    format!(
+        "{}: {} to {} ({})",
+        r.area,
+        lv(r.old),
+        lv(r.new),
+        r.direction()
+    )
+}
+
+/// The count line above an action plan: `3 open, 1 overdue as of Sun 29 Nov 2026`.
+#[must_use]
+pub fn actions_as_of(s: &Summary) -> String {
+    format!(
+        "{} open, {} overdue as of {}",
+        s.open_actions(),
+        s.overdue_actions(),
+        date(s.today)
+    )
+}
+
+/// An action's due date for a list: the date, or `no date`.
+#[must_use]
+pub fn due_or_none(a: &Action) -> String {
+    if a.due.is_empty() {
+        "no date".to_owned()
+    } else {
+        a.due.clone()
+    }
+}
+
+/// One entry of the evidence map, for Markdown and HTML: `esc` makes text
+/// safe for the format, `bold` marks the entry's kind, `width` cuts long text.
+pub fn evidence_entry(
+    e: &super::model::EvidenceEntry,
+    width: usize,
+    esc: impl Fn(&str) -> String,
+    bold: impl Fn(&str) -> String,
+) -> String {
+    use super::model::EvidenceEntry;
+    match e {
+        EvidenceEntry::Answer(a) => format!(
+            "{}, {}: {}",
+            bold("Answer"),
+            esc(&a.place.describe()),
+            esc(&excerpt(&answer_one_line(a), width))
+        ),
+        EvidenceEntry::Decision(d) => format!(
+            "{} (step {}): {}",
+            bold("Decision"),
+            d.place.step,
+            esc(&excerpt(&d.what, width))
+        ),
+        EvidenceEntry::Action(a) => format!(
+            "{} (step {}, {}, {}): {}",
+            bold("Action"),
+            a.place.step,
+            esc(owner(&a.owner)),
+            esc(&a.status),
+            esc(&excerpt(&a.what, width))
+        ),
+    }
+}
+
 /// A date as reports show it: `Thu 31 Dec 2026`.
 #[must_use]
 pub fn date(d: jiff::civil::Date) -> String {

@@ -682,10 +682,8 @@ fn render_actions(h: &mut Html, s: &Summary) {
         return;
     }
     h.line(&format!(
-        "<p>{} open, {} overdue as of {}. Grouped by owner, soonest due first.</p>",
-        s.open_actions(),
-        s.overdue_actions(),
-        fmt::date(s.today)
+        "<p>{}. Grouped by owner, soonest due first.</p>",
+        fmt::actions_as_of(s)
     ));
     for g in &s.actions {
         h.line(&format!("<h3>{}</h3>", esc(fmt::owner(&g.owner))));
@@ -838,25 +836,7 @@ fn render_questions(h: &mut Html, s: &Summary) {
 }
 
 fn evidence_entry(e: &EvidenceEntry) -> String {
-    match e {
-        EvidenceEntry::Answer(a) => format!(
-            "<b>Answer</b>, {}: {}",
-            esc(&a.place.describe()),
-            esc(&fmt::excerpt(&fmt::answer_one_line(a), 140))
-        ),
-        EvidenceEntry::Decision(d) => format!(
-            "<b>Decision</b> (step {}): {}",
-            d.place.step,
-            esc(&fmt::excerpt(&d.what, 140))
-        ),
-        EvidenceEntry::Action(a) => format!(
-            "<b>Action</b> (step {}, {}, {}): {}",
-            a.place.step,
-            esc(fmt::owner(&a.owner)),
-            esc(&a.status),
-            esc(&fmt::excerpt(&a.what, 140))
-        ),
-    }
+    fmt::evidence_entry(e, 140, esc, |t| format!("<b>{t}</b>"))
 }
 
 fn render_evidence(h: &mut Html, s: &Summary) {

@@ -448,10 +448,8 @@ fn render_actions(md: &mut Md, s: &Summary) {
         return;
     }
     md.line(&format!(
-        "{} open, {} overdue as of {}. Grouped by owner, soonest due first.",
-        s.open_actions(),
-        s.overdue_actions(),
-        fmt::date(s.today)
+        "{}. Grouped by owner, soonest due first.",
+        fmt::actions_as_of(s)
     ));
     for group in &s.actions {
         md.heading(3, &inline(fmt::owner(&group.owner)));
@@ -606,25 +604,7 @@ fn render_evidence(md: &mut Md, s: &Summary) {
 }
 
 fn evidence_entry(e: &EvidenceEntry) -> String {
-    match e {
-        EvidenceEntry::Answer(a) => format!(
-            "Answer, {}: {}",
-            inline(&a.place.describe()),
-            inline(&fmt::excerpt(&fmt::answer_one_line(a), 120))
-        ),
-        EvidenceEntry::Decision(d) => format!(
-            "Decision (step {}): {}",
-            d.place.step,
-            inline(&fmt::excerpt(&d.what, 120))
-        ),
-        EvidenceEntry::Action(a) => format!(
-            "Action (step {}, {}, {}): {}",
-            a.place.step,
-            inline(fmt::owner(&a.owner)),
-            inline(&a.status),
-            inline(&fmt::excerpt(&a.what, 120))
-        ),
-    }
+    fmt::evidence_entry(e, 120, inline, str::to_owned)
 }
 
 fn render_comparison(md: &mut Md, c: &Comparison) {

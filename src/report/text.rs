@@ -256,21 +256,15 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
         t.line("No actions recorded yet.");
     } else {
         t.line(&format!(
-            "{} open, {} overdue as of {}. Overdue actions are marked with !.",
-            s.open_actions(),
-            s.overdue_actions(),
-            fmt::date(s.today)
+            "{}. Overdue actions are marked with !.",
+            fmt::actions_as_of(s)
         ));
         for g in &s.actions {
             t.blank();
             t.line(&format!("{}:", fmt::owner(&g.owner)));
             for a in &g.actions {
                 let mark = if a.overdue { "!" } else { " " };
-                let due = if a.due.is_empty() {
-                    "no date".to_owned()
-                } else {
-                    a.due.clone()
-                };
+                let due = fmt::due_or_none(a);
                 let proposer = if a.proposed_by.is_empty() {
                     String::new()
                 } else {
@@ -597,18 +591,7 @@ fn render_comparison(t: &mut Txt, c: &Comparison) {
         t.line(&format!("  none ({} unchanged)", c.ratings_unchanged));
     }
     for r in &c.ratings {
-        let lv = |v: Option<u8>| v.map_or_else(|| "-".into(), |v| v.to_string());
-        t.para(
-            &format!(
-                "{}: {} to {} ({})",
-                r.area,
-                lv(r.old),
-                lv(r.new),
-                r.direction()
-            ),
-            "  - ",
-            "    ",
-        );
+        t.para(&fmt::rating_move(r), "  - ", "    ");
     }
     t.blank();
     t.line("Actions that were open:");

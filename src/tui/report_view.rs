@@ -292,11 +292,7 @@ impl<'a> SummaryView<'a> {
         for g in &s.actions {
             l.plain(fmt::owner(&g.owner), "  ", "  ");
             for a in &g.actions {
-                let due = if a.due.is_empty() {
-                    "no date".to_owned()
-                } else {
-                    a.due.clone()
-                };
+                let due = fmt::due_or_none(a);
                 let mark = if a.overdue { "! " } else { "  " };
                 let style = if a.overdue {
                     st.alert
@@ -404,18 +400,7 @@ impl<'a> SummaryView<'a> {
         if let Some(c) = self.since {
             l.heading(&format!("Since {}", c.old_title), st.heading);
             for r in &c.ratings {
-                let lv = |v: Option<u8>| v.map_or_else(|| "-".into(), |v| v.to_string());
-                l.plain(
-                    &format!(
-                        "{}: {} to {} ({})",
-                        r.area,
-                        lv(r.old),
-                        lv(r.new),
-                        r.direction()
-                    ),
-                    "  ",
-                    "    ",
-                );
+                l.plain(&fmt::rating_move(r), "  ", "    ");
             }
             for o in Outcome::ALL {
                 let n = c.with_outcome(o).count();
