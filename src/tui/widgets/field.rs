@@ -225,28 +225,16 @@ fn body_into(b: &mut Block, cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool) {
         Kind::Choice { options } => {
             let current = doc.text_value(&prompt.id);
             for (i, opt) in options.iter().enumerate() {
-                let on = current == opt;
-                let mark = if on { "(•) " } else { "( ) " };
-                let style = if focused && cx.state.row == i {
-                    t.selected
-                } else if on {
-                    t.heading
-                } else {
-                    t.text
-                };
-                if focused && cx.state.row == i {
-                    b.focus_row = b.row();
-                }
-                b.push(Line::from(vec![
-                    indent(),
-                    s(
-                        format!(
-                            "{mark}{}",
-                            truncate(&clean(opt, false), body_w.saturating_sub(4))
-                        ),
-                        style,
-                    ),
-                ]));
+                let mark = if current == opt { "(•) " } else { "( ) " };
+                option_row(
+                    b,
+                    cx,
+                    focused && cx.state.row == i,
+                    current == opt,
+                    mark,
+                    opt,
+                    body_w,
+                );
             }
             if !current.is_empty() && !options.iter().any(|o| o == current) {
                 b.push(Line::from(vec![
@@ -266,26 +254,7 @@ fn body_into(b: &mut Block, cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool) {
             for (i, opt) in options.iter().enumerate() {
                 let on = doc.is_checked(&prompt.id, opt);
                 let mark = if on { "[x] " } else { "[ ] " };
-                let style = if focused && cx.state.row == i {
-                    t.selected
-                } else if on {
-                    t.heading
-                } else {
-                    t.text
-                };
-                if focused && cx.state.row == i {
-                    b.focus_row = b.row();
-                }
-                b.push(Line::from(vec![
-                    indent(),
-                    s(
-                        format!(
-                            "{mark}{}",
-                            truncate(&clean(opt, false), body_w.saturating_sub(4))
-                        ),
-                        style,
-                    ),
-                ]));
+                option_row(b, cx, focused && cx.state.row == i, on, mark, opt, body_w);
             }
         }
         Kind::Rating { levels } => rating(b, cx, prompt, levels, focused, body_w),
@@ -483,6 +452,40 @@ fn rating(
         b.focus_row = b.row();
     }
     row(b, "Agreed", agreed, focused && cx.state.row == 1);
+}
+
+/// One option of a choice or checklist: its mark and text, highlighted when
+/// selected, in the heading style when chosen.
+fn option_row(
+    b: &mut Block,
+    cx: &FieldCtx<'_>,
+    selected: bool,
+    on: bool,
+    mark: &str,
+    opt: &str,
+    body_w: usize,
+) {
+    let t = cx.theme;
+    let style = if selected {
+        t.selected
+    } else if on {
+        t.heading
+    } else {
+        t.text
+    };
+    if selected {
+        b.focus_row = b.row();
+    }
+    b.push(Line::from(vec![
+        indent(),
+        s(
+            format!(
+                "{mark}{}",
+                truncate(&clean(opt, false), body_w.saturating_sub(4))
+            ),
+            style,
+        ),
+    ]));
 }
 
 /// Column widths for a collection's fields within `w` columns.
