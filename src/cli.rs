@@ -375,7 +375,7 @@ fn cmd_list(identity: &Identity, framework: &Framework) -> Result<i32> {
                     truncate(&clean_line(s.title()), 32),
                     truncate(&clean_line(s.organisation()), 24),
                     when,
-                    workshop::progress::steps_answered(framework, s),
+                    workshop::progress::steps_done(framework, s),
                     framework.steps.len(),
                     s.conflicts().len(),
                     clean_line(&name)

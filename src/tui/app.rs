@@ -267,7 +267,7 @@ pub struct HomeRow {
     pub organisation: String,
     /// The last change.
     pub last_change: Option<Timestamp>,
-    /// Steps with at least one answer.
+    /// Steps with every prompt answered (the summary's count).
     pub progress: usize,
     /// Number of steps.
     pub steps: usize,
@@ -1849,7 +1849,7 @@ fn home_row(fw: &Framework, listed: store::Listed) -> HomeRow {
     match listed.session {
         Ok(loaded) => {
             let doc = &loaded.session;
-            let progress = crate::workshop::progress::steps_answered(fw, doc);
+            let progress = crate::workshop::progress::steps_done(fw, doc);
             HomeRow {
                 title: if doc.title().is_empty() {
                     name
