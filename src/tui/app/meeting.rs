@@ -25,29 +25,7 @@ pub struct MeetingUi {
     pub attendance_taken: bool,
 }
 
-/// Everyone who could be in the room: roster names in order, then anyone
-/// marked present who is not on the roster.
-#[must_use]
-pub fn people(fw: &crate::content::Framework, doc: &Session) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for (_, p) in fw.prompts() {
-        if p.kind != Kind::Roster {
-            continue;
-        }
-        for (_, item) in doc.items_of(&p.id) {
-            let name = item.field("name").trim();
-            if !name.is_empty() && !out.iter().any(|o| o == name) {
-                out.push(name.to_owned());
-            }
-        }
-    }
-    for name in doc.present() {
-        if !out.iter().any(|o| o == name) {
-            out.push(name.to_owned());
-        }
-    }
-    out
-}
+pub use crate::workshop::people::{people, present_people};
 
 /// The votes one voter has given on one list (each vote on a list draws on
 /// that voter's budget for that list).
@@ -57,15 +35,6 @@ pub fn votes_on_list(doc: &Session, prompt: &str, voter: &str) -> u32 {
         .into_iter()
         .map(|(id, _)| doc.votes_for(id).get(voter).copied().unwrap_or(0))
         .fold(0u32, u32::saturating_add)
-}
-
-/// The people marked present, in the order of [`people`].
-#[must_use]
-pub fn present_people(fw: &crate::content::Framework, doc: &Session) -> Vec<String> {
-    people(fw, doc)
-        .into_iter()
-        .filter(|p| doc.is_present(p))
-        .collect()
 }
 
 impl App {
