@@ -4,6 +4,7 @@
 mod clock;
 mod meeting;
 mod migrate;
+mod normal;
 mod read;
 mod register;
 mod session;
@@ -19,7 +20,8 @@ pub use migrate::{
     ParseError, Parsed, SessionV1, migrate_v1, parse, parse_ron, to_text, to_text_legacy,
     written_format,
 };
-pub use register::{Entry, Register};
+pub use normal::{Note, normalise, prepare};
+pub use register::{Entry, Normalised, Register, entry_order};
 pub use session::{
     Answer, ConflictAt, FORMAT, FrameworkRef, Item, MergeError, Position, Session, Stamp, Tombstone,
 };
