@@ -7,6 +7,7 @@ mod migrate;
 mod normal;
 mod read;
 mod register;
+mod removals;
 mod session;
 mod visit;
 mod write;
@@ -22,6 +23,7 @@ pub use migrate::{
 };
 pub use normal::{Note, normalise, prepare};
 pub use register::{Entry, Normalised, Register, entry_order};
+pub use removals::{Removal, by_member, removals, removed_between};
 pub use session::{
     Answer, ConflictAt, FORMAT, FrameworkRef, Item, MergeError, Position, Session, Stamp, Tombstone,
 };

@@ -201,18 +201,6 @@ impl<T: Clone + Ord> Register<T> {
         self.normalise();
         self.0.retain(|e| !theirs.has_seen(&e.dot));
     }
-
-    /// The entries of this register that merging with `other` removes: those
-    /// `other` has seen (by its `seen`) but holds no value for.
-    #[must_use]
-    pub fn removed_by(&self, other: &Self, theirs: &Clock) -> Vec<&Entry<T>> {
-        let mut held: Vec<&Dot> = other.0.iter().map(|e| &e.dot).collect();
-        held.sort_unstable();
-        self.0
-            .iter()
-            .filter(|e| theirs.has_seen(&e.dot) && held.binary_search(&&e.dot).is_err())
-            .collect()
-    }
 }
 
 /// Two sorted runs of entries with one dot, as one sorted run without repeats.
