@@ -10,6 +10,7 @@ use color_eyre::eyre::{WrapErr, bail, eyre};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+mod check;
 mod merge;
 
 /// safestep: guide an e-safety group through the seven-step model.
@@ -257,7 +258,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Some(Command::Answer(a)) => cmd_answer(a, &identity, &framework),
         Some(Command::Show(a)) => cmd_show(a, &framework),
-        Some(Command::Check(a)) => Ok(cmd_check(&a.file)),
+        Some(Command::Check(a)) => Ok(cmd_check(&a.file, &framework)),
         Some(Command::Merge(a)) => cmd_merge(a, &identity),
         Some(Command::Summary(a)) => crate::report::run(a, &framework, &identity).map(|()| 0),
     }
@@ -887,7 +888,7 @@ struct Probe {
 
 /// `safestep check`: print the verdict and return the exit code.
 #[must_use]
-pub fn cmd_check(path: &Path) -> i32 {
+pub fn cmd_check(path: &Path, framework: &Framework) -> i32 {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -919,33 +920,7 @@ pub fn cmd_check(path: &Path) -> i32 {
             }
         };
     }
-    match store::load(path) {
-        Ok(l) => {
-            let s = &l.session;
-            println!(
-                "{}: valid session \"{}\" (format {}, {} answers, {} items, {} conflicts){}",
-                path.display(),
-                clean_line(s.title()),
-                l.written_format,
-                s.answers.len(),
-                s.items.len(),
-                s.conflicts().len(),
-                if l.read_only {
-                    ", read-only: written by a newer safestep"
-                } else {
-                    ""
-                }
-            );
-            for w in &l.warnings {
-                eprintln!("warning: {}", clean_line(w));
-            }
-            0
-        }
-        Err(e) => {
-            eprintln!("{}", clean_line(&e.to_string()));
-            1
-        }
-    }
+    check::session(path, &text, framework)
 }
 
 fn cmd_merge(a: &MergeArgs, identity: &Identity) -> Result<i32> {

@@ -2,6 +2,7 @@
 //! no clock reads; time arrives in a [`Stamp`].
 
 mod clock;
+pub mod lint;
 mod meeting;
 mod migrate;
 mod normal;
