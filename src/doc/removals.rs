@@ -121,9 +121,79 @@ fn flatten(s: &Session) -> Flat {
     out
 }
 
+/// Whether a register `before` holds values in is empty or missing `after`.
+fn gone<T>(before: &Register<T>, after: Option<&Register<T>>) -> bool {
+    !before.0.is_empty() && after.is_none_or(|r| r.0.is_empty())
+}
+
+fn gone_in<T>(
+    before: &BTreeMap<String, Register<T>>,
+    after: &BTreeMap<String, Register<T>>,
+) -> bool {
+    before.iter().any(|(k, r)| gone(r, after.get(k)))
+}
+
+fn gone_nested<T>(
+    before: &BTreeMap<String, BTreeMap<String, Register<T>>>,
+    after: &BTreeMap<String, BTreeMap<String, Register<T>>>,
+) -> bool {
+    before.iter().any(|(k, m)| match after.get(k) {
+        Some(a) => gone_in(m, a),
+        None => m.values().any(|r| !r.0.is_empty()),
+    })
+}
+
+/// A quick structural look, without building any text: whether some field
+/// `before` holds values in is empty `after`. `true` also when the shapes
+/// differ (answers of different kinds), so that the full comparison decides.
+fn may_have_removed(before: &Session, after: &Session) -> bool {
+    if gone(&before.title, Some(&after.title))
+        || gone(&before.organisation, Some(&after.organisation))
+        || gone(&before.facilitator, Some(&after.facilitator))
+    {
+        return true;
+    }
+    let answers = before
+        .answers
+        .iter()
+        .any(|(k, a)| match (a, after.answers.get(k)) {
+            (Answer::Text(r), Some(Answer::Text(x))) => gone(r, Some(x)),
+            (Answer::Checks(m), Some(Answer::Checks(x))) => gone_in(m, x),
+            (
+                Answer::Rating { members, agreed },
+                Some(Answer::Rating {
+                    members: xm,
+                    agreed: xa,
+                }),
+            ) => gone_in(members, xm) || gone(agreed, Some(xa)),
+            _ => true,
+        });
+    if answers {
+        return true;
+    }
+    let items = before.items.iter().any(|(k, i)| match after.items.get(k) {
+        Some(x) => {
+            gone_in(&i.fields, &x.fields)
+                || gone(&i.order, Some(&x.order))
+                || gone(&i.deleted, Some(&x.deleted))
+        }
+        None => true,
+    });
+    let (m, x) = (&before.meeting, &after.meeting);
+    items
+        || gone_in(&m.planned, &x.planned)
+        || gone_nested(&m.spent, &x.spent)
+        || gone_in(&m.attendance, &x.attendance)
+        || gone(&m.vote_budget, Some(&x.vote_budget))
+        || gone_nested(&m.votes, &x.votes)
+}
+
 /// The values of `before` whose field `after` holds no value at all.
 #[must_use]
 pub fn removed_between(before: &Session, after: &Session) -> Vec<Removal> {
+    if !may_have_removed(before, after) {
+        return Vec::new();
+    }
     let kept: BTreeSet<String> = flatten(after).into_keys().collect();
     let mut out: Vec<Removal> = flatten(before)
         .into_iter()
