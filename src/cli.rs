@@ -11,6 +11,8 @@ use color_eyre::eyre::{bail, eyre};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+mod check;
+mod merge;
 pub mod summary;
 
 /// safestep: guide an e-safety group through the seven-step model.
@@ -183,6 +185,10 @@ pub struct MergeArgs {
     /// Merge copies of different sessions anyway.
     #[arg(long)]
     pub force: bool,
+    /// Merge even when a copy would empty fields (one that has seen edits it
+    /// no longer holds, such as a damaged or forged copy).
+    #[arg(long)]
+    pub allow_removals: bool,
 }
 
 fn stamp(identity: &Identity) -> Stamp {
@@ -247,7 +253,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Some(Command::Answer(a)) => cmd_answer(a, &identity, &framework),
         Some(Command::Show(a)) => cmd_show(a, &framework),
-        Some(Command::Check(a)) => Ok(cmd_check(&a.file)),
+        Some(Command::Check(a)) => Ok(cmd_check(&a.file, &framework)),
         Some(Command::Merge(a)) => cmd_merge(a, &identity),
         Some(Command::Summary(a)) => summary::run(a, &framework, &identity).map(|()| 0),
     }
@@ -741,7 +747,7 @@ struct Probe {
 
 /// `safestep check`: print the verdict and return the exit code.
 #[must_use]
-pub fn cmd_check(path: &Path) -> i32 {
+pub fn cmd_check(path: &Path, framework: &Framework) -> i32 {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -773,184 +779,9 @@ pub fn cmd_check(path: &Path) -> i32 {
             }
         };
     }
-    match store::load(path) {
-        Ok(l) => {
-            let s = &l.session;
-            println!(
-                "{}: valid session \"{}\" (format {}, {} answers, {} items, {} conflicts){}",
-                path.display(),
-                clean_line(s.title()),
-                l.written_format,
-                s.answers.len(),
-                s.items.len(),
-                s.conflicts().len(),
-                if l.read_only {
-                    ", read-only: written by a newer safestep"
-                } else {
-                    ""
-                }
-            );
-            for w in &l.warnings {
-                eprintln!("warning: {}", clean_line(w));
-            }
-            0
-        }
-        Err(e) => {
-            eprintln!("{}", clean_line(&e.to_string()));
-            1
-        }
-    }
-}
-
-fn reg_dots<T>(r: &Register<T>) -> impl Iterator<Item = doc::Dot> + '_ {
-    r.0.iter().map(|e| e.dot.clone())
-}
-
-/// The dots of every value in a session.
-fn count_entries(s: &Session) -> Vec<doc::Dot> {
-    s.dots()
+    check::session(path, &text, framework)
 }
 
 fn cmd_merge(a: &MergeArgs, identity: &Identity) -> Result<i32> {
-    let mut inputs = Vec::new();
-    for p in &a.files {
-        let loaded = store::load(p).map_err(|e| eyre!("{e}; nothing was written"))?;
-        for w in &loaded.warnings {
-            eprintln!("warning: {}", clean_line(w));
-        }
-        inputs.push((p, loaded.session));
-    }
-    let mut merged = inputs[0].1.clone();
-    for (p, s) in &inputs[1..] {
-        if a.force {
-            merged.merge_from_forced(s);
-        } else {
-            merged.merge_from(s).map_err(|e| {
-                eyre!(
-                    "{}: {e}; nothing was written (use --force to merge them anyway)",
-                    p.display()
-                )
-            })?;
-        }
-    }
-    let result_dots: std::collections::BTreeSet<doc::Dot> =
-        count_entries(&merged).into_iter().collect();
-    let conflicts = merged.conflicts();
-    for (i, (p, s)) in inputs.iter().enumerate() {
-        let others: std::collections::BTreeSet<doc::Dot> = inputs
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .flat_map(|(_, (_, o))| count_entries(o))
-            .collect();
-        let own: Vec<doc::Dot> = count_entries(s)
-            .into_iter()
-            .filter(|d| result_dots.contains(d) && !others.contains(d))
-            .collect();
-        let new_answers = s
-            .answers
-            .keys()
-            .filter(|k| {
-                inputs
-                    .iter()
-                    .enumerate()
-                    .all(|(j, (_, o))| j == i || !o.answers.contains_key(*k))
-            })
-            .count();
-        let new_items = s
-            .items
-            .keys()
-            .filter(|k| {
-                inputs
-                    .iter()
-                    .enumerate()
-                    .all(|(j, (_, o))| j == i || !o.items.contains_key(*k))
-            })
-            .count();
-        let own_set: std::collections::BTreeSet<&doc::Dot> = own.iter().collect();
-        let in_conflict = conflicts
-            .iter()
-            .filter(|c| {
-                conflict_dots(&merged, c)
-                    .iter()
-                    .any(|d| own_set.contains(d))
-            })
-            .count();
-        println!(
-            "{}: {} new value(s), {} new answer(s), {} new item(s), {} conflict(s) involve it",
-            p.display(),
-            own.len(),
-            new_answers,
-            new_items,
-            in_conflict
-        );
-    }
-    let saved = store::save(&a.output, &mut merged, identity.sharing).map_err(|e| eyre!("{e}"))?;
-    if saved.merged_outside_edits {
-        println!(
-            "{}: already held edits of its own; they were kept",
-            a.output.display()
-        );
-    }
-    println!(
-        "{}: {} conflict(s) for the group to settle",
-        a.output.display(),
-        merged.conflicts().len()
-    );
-    Ok(0)
-}
-
-fn conflict_dots(s: &Session, c: &doc::ConflictAt) -> Vec<doc::Dot> {
-    use doc::ConflictAt as C;
-    match c {
-        C::Meta("title") => reg_dots(&s.title).collect(),
-        C::Meta("organisation") => reg_dots(&s.organisation).collect(),
-        C::Meta(_) => reg_dots(&s.facilitator).collect(),
-        C::Answer(p) => s.text(p).map(|r| reg_dots(r).collect()).unwrap_or_default(),
-        C::Check(p, o) => match s.answers.get(p) {
-            Some(Answer::Checks(m)) => m.get(o).map(|r| reg_dots(r).collect()).unwrap_or_default(),
-            _ => Vec::new(),
-        },
-        C::OwnRating(p, m) => match s.answers.get(p) {
-            Some(Answer::Rating { members, .. }) => members
-                .get(m)
-                .map(|r| reg_dots(r).collect())
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        },
-        C::Agreed(p) => match s.answers.get(p) {
-            Some(Answer::Rating { agreed, .. }) => reg_dots(agreed).collect(),
-            _ => Vec::new(),
-        },
-        C::ItemField(id, f) => s
-            .items
-            .get(id)
-            .and_then(|i| i.fields.get(f))
-            .map(|r| reg_dots(r).collect())
-            .unwrap_or_default(),
-        C::DeleteEdit(id) => s
-            .items
-            .get(id)
-            .map(|i| {
-                i.fields
-                    .values()
-                    .flat_map(reg_dots)
-                    .chain(reg_dots(&i.deleted))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        C::Planned(step) => s
-            .meeting
-            .planned
-            .get(step)
-            .map(|r| reg_dots(r).collect())
-            .unwrap_or_default(),
-        C::Attendance(name) => s
-            .meeting
-            .attendance
-            .get(name)
-            .map(|r| reg_dots(r).collect())
-            .unwrap_or_default(),
-        C::VoteBudget => reg_dots(&s.meeting.vote_budget).collect(),
-    }
+    merge::run(a, identity)
 }

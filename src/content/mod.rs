@@ -412,6 +412,11 @@ struct Outline {
     groups: Vec<Group>,
     keys: Vec<Key>,
     literals: Vec<Literal>,
+    /// By group: its child groups, its keys and its literals, in text order,
+    /// so that looking a path up costs the size of the path, not of the file.
+    children: Vec<Vec<usize>>,
+    keys_of: Vec<Vec<usize>>,
+    literals_of: Vec<Vec<usize>>,
 }
 
 /// A step along a path from the top-level struct.
@@ -621,7 +626,31 @@ impl Outline {
                 }
             }
         }
+        out.index();
         out
+    }
+
+    /// Fill the by-group indexes.
+    fn index(&mut self) {
+        let n = self.groups.len();
+        self.children = vec![Vec::new(); n];
+        self.keys_of = vec![Vec::new(); n];
+        self.literals_of = vec![Vec::new(); n];
+        for (i, g) in self.groups.iter().enumerate() {
+            if let Some(p) = g.parent.and_then(|p| self.children.get_mut(p)) {
+                p.push(i);
+            }
+        }
+        for (i, k) in self.keys.iter().enumerate() {
+            if let Some(v) = k.group.and_then(|g| self.keys_of.get_mut(g)) {
+                v.push(i);
+            }
+        }
+        for (i, l) in self.literals.iter().enumerate() {
+            if let Some(v) = l.group.and_then(|g| self.literals_of.get_mut(g)) {
+                v.push(i);
+            }
+        }
     }
 
     fn literal(
@@ -640,9 +669,11 @@ impl Outline {
     }
 
     fn key(&self, group: usize, name: &str) -> Option<&Key> {
-        self.keys
+        self.keys_of
+            .get(group)?
             .iter()
-            .find(|k| k.group == Some(group) && k.name == name)
+            .map(|&i| &self.keys[i])
+            .find(|k| k.name == name)
     }
 
     /// The group a path leads to; the path starts at the top-level struct.
@@ -655,13 +686,7 @@ impl Outline {
         for seg in path {
             g = match *seg {
                 Seg::Field(name) => self.key(g, name)?.child?,
-                Seg::Elem(n) => self
-                    .groups
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, x)| x.parent == Some(g))
-                    .map(|(i, _)| i)
-                    .nth(n)?,
+                Seg::Elem(n) => *self.children.get(g)?.get(n)?,
             };
         }
         Some(g)
@@ -687,9 +712,12 @@ impl Outline {
         let Some(g) = self.at(path) else {
             return START;
         };
-        self.literals
-            .iter()
-            .filter(|l| l.group == Some(g) && l.value == value)
+        self.literals_of
+            .get(g)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.literals[i])
+            .filter(|l| l.value == value)
             .nth(nth)
             .map_or_else(|| self.groups.get(g).map_or(START, |x| x.pos), |l| l.pos)
     }

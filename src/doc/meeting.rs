@@ -90,7 +90,7 @@ fn max_of<T: Copy + Ord>(r: &Register<T>) -> Option<T> {
     r.0.iter().map(|e| e.value).max()
 }
 
-fn merge_nested_into<T: Clone + PartialEq>(
+fn merge_nested_into<T: Clone + Ord>(
     a: &mut BTreeMap<String, BTreeMap<String, Register<T>>>,
     ca: &Clock,
     b: &BTreeMap<String, BTreeMap<String, Register<T>>>,

@@ -116,15 +116,17 @@ pub fn migrate_v1(old: SessionV1) -> Session {
 /// # Errors
 /// A [`ParseError`] with line and column when the text is not a session.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some((session, written_format)) = super::read::session(text) {
-        return Ok(Parsed {
+    let text = super::normal::prepare(text);
+    let mut parsed = match super::read::session(&text) {
+        Some((session, written_format)) => Parsed {
             session,
             written_format,
             read_only: false,
-        });
-    }
-    parse_ron(text)
+        },
+        None => parse_prepared(&text)?,
+    };
+    super::normal::normalise(&mut parsed.session);
+    Ok(parsed)
 }
 
 /// Parse a session file's text with the `ron` crate only: the reference for
@@ -134,9 +136,17 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
 /// A [`ParseError`] with line and column when the text is not a session.
 pub fn parse_ron(text: &str) -> Result<Parsed, ParseError> {
     // Some editors (Windows Notepad among them) start a UTF-8 file with a byte
-    // order mark. It is invisible in the editor, so it must not make a file
-    // that looks right unreadable.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // order mark and end lines with CRLF. Both are invisible in the editor, so
+    // they must not make a file that looks right unreadable or change it.
+    let text = super::normal::prepare(text);
+    let mut parsed = parse_prepared(&text)?;
+    super::normal::normalise(&mut parsed.session);
+    Ok(parsed)
+}
+
+/// [`parse_ron`] of a text [`super::normal::prepare`] has seen, before
+/// normalising.
+fn parse_prepared(text: &str) -> Result<Parsed, ParseError> {
     if text.trim().is_empty() {
         return Err(ParseError {
             line: 1,

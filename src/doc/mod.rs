@@ -2,10 +2,13 @@
 //! no clock reads; time arrives in a [`Stamp`].
 
 mod clock;
+pub mod lint;
 mod meeting;
 mod migrate;
+mod normal;
 mod read;
 mod register;
+mod removals;
 pub mod sample;
 mod session;
 mod visit;
@@ -20,7 +23,9 @@ pub use migrate::{
     ParseError, Parsed, SessionV1, migrate_v1, parse, parse_ron, to_text, to_text_legacy,
     written_format,
 };
-pub use register::{Entry, Register};
+pub use normal::{Note, normalise, prepare};
+pub use register::{Entry, Normalised, Register, entry_order};
+pub use removals::{Removal, by_member, removals, removed_between};
 pub use session::{
     Answer, ConflictAt, FORMAT, FrameworkRef, Item, MergeError, Position, Session, Stamp, Tombstone,
 };

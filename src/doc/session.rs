@@ -184,7 +184,7 @@ fn merge_map<K: Ord + Clone, V: Clone>(
     out
 }
 
-fn merge_regs<T: Clone + PartialEq>(
+fn merge_regs<T: Clone + Ord>(
     a: &BTreeMap<String, Register<T>>,
     ca: &Clock,
     b: &BTreeMap<String, Register<T>>,
@@ -236,7 +236,7 @@ pub(super) fn merge_map_into<K: Ord + Clone, V>(
     a.extend(added);
 }
 
-pub(super) fn merge_regs_into<T: Clone + PartialEq>(
+pub(super) fn merge_regs_into<T: Clone + Ord>(
     a: &mut BTreeMap<String, Register<T>>,
     ca: &Clock,
     b: &BTreeMap<String, Register<T>>,
@@ -339,7 +339,7 @@ impl Answer {
     }
 }
 
-impl<D: Clone + PartialEq> Item<D> {
+impl<D: Clone + Ord> Item<D> {
     fn merge(&self, ca: &Clock, other: &Item<D>, cb: &Clock) -> Item<D> {
         Item {
             prompt: self.prompt.clone().min(other.prompt.clone()),
@@ -392,7 +392,7 @@ impl<D: Clone + PartialEq> Item<D> {
     }
 }
 
-impl<D: Clone + PartialEq> Session<D> {
+impl<D: Clone + Ord> Session<D> {
     /// Merge two copies of one session. Copies of different sessions are
     /// refused; [`Session::merge_forced`] merges them anyway.
     ///

@@ -2,7 +2,7 @@
 //! copy, and who else has edited recently.
 
 use super::{App, Editor, Overlay, Target, is_text_kind};
-use crate::doc::{ConflictAt, Session};
+use crate::doc::{self, ConflictAt, Session};
 use crate::store;
 use crate::text::clean_line;
 use crate::tui::action::Action;
@@ -30,6 +30,9 @@ pub struct ImportState {
     pub selected: Option<usize>,
     /// Why the last attempt failed.
     pub error: Option<String>,
+    /// A copy whose import would empty fields, with what it would remove
+    /// (one line each, by member): Enter again on the same path imports it.
+    pub removals: Option<(PathBuf, Vec<String>)>,
 }
 
 /// How a line of the report window is shown.
@@ -366,6 +369,7 @@ impl App {
             selected: None,
             candidates,
             error: None,
+            removals: None,
         };
         self.overlay = Some(Overlay::Import);
     }
@@ -385,6 +389,7 @@ impl App {
                 let path = self.import.candidates[next].0.display().to_string();
                 self.import.input = Input::new(path);
                 self.import.error = None;
+                self.import.removals = None;
             }
             Action::Activate => {
                 let typed = self.import.input.value().trim().to_owned();
@@ -405,6 +410,7 @@ impl App {
             self.import.input.handle(req);
             self.import.selected = None;
             self.import.error = None;
+            self.import.removals = None;
         }
     }
 
@@ -412,6 +418,7 @@ impl App {
         let v = format!("{}{}", self.import.input.value(), one_line(text));
         self.import.input = Input::new(v);
         self.import.error = None;
+        self.import.removals = None;
     }
 
     /// Merge a member's copy into the open session and show what came in.
@@ -453,6 +460,36 @@ impl App {
                 clean_line(&path.display().to_string()),
                 clean_line(&e.to_string())
             ));
+            return;
+        }
+        // A copy that has seen edits it no longer holds would empty fields:
+        // list what goes, by member, and import only on a second Enter.
+        let mut removed = doc::removed_between(&before, &after);
+        removed.extend(doc::removed_between(&loaded.session, &after));
+        removed.sort();
+        removed.dedup();
+        let confirmed = self
+            .import
+            .removals
+            .take()
+            .is_some_and(|(p, _)| p.as_path() == path);
+        if !removed.is_empty() && !confirmed {
+            let mut lines = Vec::new();
+            for (member, list) in doc::by_member(&removed) {
+                lines.push(format!("by {}:", clean_line(member)));
+                for r in list {
+                    lines.push(format!(
+                        "  {}: {}",
+                        clean_line(&r.place),
+                        clean_line(&format!("{:?}", r.value))
+                    ));
+                }
+            }
+            self.import.error = Some(format!(
+                "This copy has seen edits it no longer holds: importing it would remove {} value(s) and leave their fields empty. Press Enter again to import anyway, Esc to cancel.",
+                removed.len()
+            ));
+            self.import.removals = Some((path.to_path_buf(), lines));
             return;
         }
         let report = import_report(&self.framework, path, &before, &loaded.session, &after);

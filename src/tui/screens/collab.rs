@@ -227,6 +227,13 @@ impl Widget for ImportOverlay<'_> {
             }
             y += 1;
         }
+        if let Some((_, lines)) = &st.removals {
+            for l in lines {
+                put(buf, inner, y, Line::from(span(&truncate(l, w), t.dim)));
+                y += 1;
+            }
+            return;
+        }
         if st.candidates.is_empty() {
             for l in wrap(
                 "No other copy of this session was found beside it or in the data directory. Type the path of a copy (a file a member sent, on a USB stick, …).",
