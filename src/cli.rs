@@ -355,7 +355,7 @@ pub fn steps_answered(framework: &Framework, session: &Session) -> usize {
 }
 
 fn cmd_list(identity: &Identity, framework: &Framework) -> Result<i32> {
-    let listed = store::list(&identity.data_dir);
+    let listed = store::try_list(&identity.data_dir).map_err(|e| eyre!("{e}"))?;
     if listed.is_empty() {
         println!(
             "No sessions in {} yet. Start one with: safestep new --title \"...\"",
