@@ -882,10 +882,11 @@ struct Probe {
 /// `safestep check`: print the verdict and return the exit code.
 #[must_use]
 pub fn cmd_check(path: &Path) -> i32 {
-    let bytes = match std::fs::read(path) {
+    // Only a regular file within the size cap is read (never a FIFO or device).
+    let bytes = match store::read_capped(path, true) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("{}: cannot read: {e}", path.display());
+            eprintln!("{}", clean_line(&e.to_string()));
             return 1;
         }
     };
