@@ -10,6 +10,8 @@ use color_eyre::eyre::{WrapErr, bail, eyre};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+mod history;
+
 /// safestep: guide an e-safety group through the seven-step model.
 #[derive(Debug, Parser)]
 #[command(
@@ -80,6 +82,14 @@ pub enum Command {
         after_help = "Examples:\n  safestep summary autumn.ron > report.md\n  safestep summary autumn.ron --format html -o report.html\n  safestep summary autumn.ron --format csv --table risks -o risks.csv\n  safestep summary spring.ron --since autumn.ron"
     )]
     Summary(crate::report::SummaryArgs),
+    /// List the earlier versions of a session kept before merges, imports and restores.
+    #[command(after_help = "Example:\n  safestep history autumn.ron")]
+    History(history::HistoryArgs),
+    /// Bring back an earlier version as new edits (they merge like any edit).
+    #[command(
+        after_help = "Example:\n  safestep history autumn.ron\n  safestep restore autumn.ron 2"
+    )]
+    Restore(history::RestoreArgs),
 }
 
 const ANSWER_HELP: &str = "VALUE is read according to the prompt's kind (see `safestep prompts`):
@@ -222,6 +232,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     let framework = load_framework(&cli)?;
     let identity = Identity::resolve(cli.as_member.as_deref(), cli.data_dir.as_deref())
         .map_err(|e| eyre!("{e}"))?;
+    history::announce_rescues();
     match &cli.command {
         None => open_tui(&identity, &framework, crate::tui::Start::Home, false, plain),
         Some(Command::Open(a)) => {
@@ -254,6 +265,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Some(Command::Check(a)) => Ok(cmd_check(&a.file)),
         Some(Command::Merge(a)) => cmd_merge(a, &identity),
         Some(Command::Summary(a)) => crate::report::run(a, &framework, &identity).map(|()| 0),
+        Some(Command::History(a)) => history::cmd_history(a),
+        Some(Command::Restore(a)) => history::cmd_restore(a, &identity),
     }
 }
 
@@ -1025,6 +1038,11 @@ fn cmd_merge(a: &MergeArgs, identity: &Identity) -> Result<i32> {
             new_items,
             in_conflict
         );
+    }
+    // Keep the output's current version in the private history first.
+    if let Ok(before) = store::load(&a.output) {
+        store::record_history(&a.output, &before.session)
+            .map_err(|e| eyre!("{e}; nothing was written"))?;
     }
     let saved = store::save(&a.output, &mut merged, identity.sharing).map_err(|e| eyre!("{e}"))?;
     if saved.merged_outside_edits {

@@ -138,7 +138,7 @@ fn a_held_lock_gives_up_in_bounded_time_and_names_the_holder() {
     held.lock().expect("lock");
     std::fs::write(
         &lock_path,
-        "carol (process 4242) on server since 2026-11-30T21:00:00Z\n",
+        "carol, process 4242 on server since 2026-11-30T21:00:00Z\n",
     )
     .expect("holder");
     let start = Instant::now();
@@ -157,7 +157,7 @@ fn a_held_lock_gives_up_in_bounded_time_and_names_the_holder() {
     );
     let err = stderr(&out);
     assert!(err.contains("another safestep is saving"), "{err}");
-    assert!(err.contains("carol (process 4242)"), "{err}");
+    assert!(err.contains("carol, process 4242"), "{err}");
     assert!(took >= Duration::from_millis(600), "gave up after {took:?}");
     drop(held);
     // Released: the same command now saves, and leaves who held it behind.

@@ -6,6 +6,7 @@ mod meeting;
 mod migrate;
 mod read;
 mod register;
+mod restore;
 mod session;
 mod visit;
 mod write;

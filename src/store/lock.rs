@@ -163,9 +163,14 @@ pub fn acquire(
     }
     if writable {
         // Best effort: a holder that cannot say who it is still locks.
+        let who = login();
         let info = format!(
-            "{} (process {}) on {} since {}\n",
-            login(),
+            "{}process {} on {} since {}\n",
+            if who.is_empty() {
+                String::new()
+            } else {
+                format!("{who}, ")
+            },
             std::process::id(),
             host(),
             jiff::Timestamp::now()

@@ -13,16 +13,20 @@
 //! [`Written`]).
 
 mod fsio;
+mod history;
 mod identity;
 mod lock;
+mod rescue;
 mod watch;
 
 pub use fsio::{
     MAX_BYTES_ENV, MAX_SESSION_BYTES, is_group_dir, max_bytes, open_regular, read_capped,
     resolve_session_path, sharing_in,
 };
+pub use history::{HISTORY_BYTES, HISTORY_KEEP, Version, history, record_history};
 pub use identity::{Config, Identity, fresh_suffix, sanitize_name};
 pub use lock::{LOCK_WAIT, LOCK_WAIT_ENV, SessionLock};
+pub use rescue::{Rescued, STATE_DIR_ENV, pending_rescues, rescue_notice, state_dir, write_rescue};
 pub use watch::{FileWatcher, POLL_INTERVAL, WATCH_ENV, refresh};
 
 use crate::doc::{self, Clock, FrameworkRef, Position, Session};
