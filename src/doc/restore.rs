@@ -54,11 +54,11 @@ impl Session {
                         changed += 1;
                     }
                 }
-                (None, Some(Answer::Text(c))) => {
-                    if !c.latest().is_none_or(String::is_empty) || c.is_conflict() {
-                        self.set_text(&prompt, "", stamp);
-                        changed += 1;
-                    }
+                (None, Some(Answer::Text(c)))
+                    if !c.latest().is_none_or(String::is_empty) || c.is_conflict() =>
+                {
+                    self.set_text(&prompt, "", stamp);
+                    changed += 1;
                 }
                 (old_checks, Some(Answer::Checks(cur)))
                     if !matches!(
@@ -107,11 +107,11 @@ impl Session {
                         changed += 1;
                     }
                 }
-                (None, Some(Answer::Rating { agreed, .. })) => {
-                    if agreed.latest().copied().unwrap_or(0) != 0 || agreed.is_conflict() {
-                        self.set_agreed_rating(&prompt, 0, stamp);
-                        changed += 1;
-                    }
+                (None, Some(Answer::Rating { agreed, .. }))
+                    if agreed.latest().copied().unwrap_or(0) != 0 || agreed.is_conflict() =>
+                {
+                    self.set_agreed_rating(&prompt, 0, stamp);
+                    changed += 1;
                 }
                 _ => {}
             }

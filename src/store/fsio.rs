@@ -183,12 +183,11 @@ impl Ownership {
         let mut mode = self.mode;
         if let Some((uid, gid)) = self.keep {
             let mine = f.metadata()?;
-            if mine.uid() != uid || mine.gid() != gid {
-                if std::os::unix::fs::fchown(f, Some(uid), Some(gid)).is_err()
-                    && std::os::unix::fs::fchown(f, None, Some(gid)).is_err()
-                {
-                    mode &= 0o600;
-                }
+            if (mine.uid() != uid || mine.gid() != gid)
+                && std::os::unix::fs::fchown(f, Some(uid), Some(gid)).is_err()
+                && std::os::unix::fs::fchown(f, None, Some(gid)).is_err()
+            {
+                mode &= 0o600;
             }
         }
         f.set_permissions(fs::Permissions::from_mode(mode))
