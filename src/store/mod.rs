@@ -7,6 +7,10 @@
 //! and fsync the directory. Several processes saving one file therefore never
 //! lose each other's edits, and a crash leaves either the old or the new file.
 //!
+//! The lock file is never followed when it is a link, waiting for it is
+//! bounded, only regular files up to [`MAX_SESSION_BYTES`] are read, and a
+//! session path that is a link is saved through (see `docs/shared-server.md`).
+//!
 //! The file is always read, but parsing and merging it are skipped when it
 //! still holds, byte for byte, what this process last wrote there and the
 //! session being saved already holds everything that was in it (see
