@@ -111,6 +111,10 @@ impl Snapshot {
     }
 }
 
+/// How long a save from the TUI waits for another process's lock (the
+/// screen does not respond meanwhile).
+pub const TUI_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// How long a save on hang-up or SIGTERM waits for another process's lock
 /// before it writes a rescue copy instead.
 pub const SIGNAL_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
@@ -1877,7 +1881,9 @@ impl App {
         let Screen::Step(s) = &mut self.screen else {
             return;
         };
-        match store::save(&s.path, &mut s.doc, sharing) {
+        // Saving runs on the input thread: wait only briefly for another
+        // member's lock; a failed autosave is tried again later.
+        match store::save_waiting(&s.path, &mut s.doc, sharing, TUI_LOCK_WAIT) {
             Ok(saved) => {
                 s.dirty = false;
                 s.changed_at = None;
