@@ -1,7 +1,7 @@
 //! The shared group directory with real Unix users: two members of one group
 //! and one outsider, created for the test (it must run as root; otherwise it
 //! prints why it was skipped) and removed afterwards. Every command runs the
-//! real binary as that user.
+//! real binary as that user, the TUI included.
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -105,6 +105,87 @@ impl World {
         );
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
+}
+
+/// Open `file` in the TUI as `user` in a pseudo-terminal, type `text` into
+/// the focused field and quit with Ctrl-Q; returns whether it exited.
+fn tui_type_and_quit(w: &World, user: &str, file: &str, text: &str) -> bool {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::{Read, Write};
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("openpty");
+    let home = w.root.join(format!("home-{user}"));
+    let mut cmd = CommandBuilder::new("setpriv");
+    for a in ["--reuid", user, "--regid", user, "--init-groups", "--"] {
+        cmd.arg(a);
+    }
+    cmd.arg(&w.bin);
+    cmd.arg("--content");
+    cmd.arg(&w.content);
+    cmd.arg("open");
+    cmd.arg(file);
+    cmd.env_clear();
+    cmd.env("PATH", "/usr/bin:/bin");
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("USER", user);
+    cmd.env("HOME", &home);
+    cmd.env("SAFESTEP_CONFIG_DIR", home.join("config"));
+    cmd.env("SAFESTEP_DATA_DIR", &w.shared);
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn");
+    drop(pair.slave);
+    let screen = std::sync::Arc::new(std::sync::Mutex::new(vt100::Parser::new(24, 100, 0)));
+    let mut reader = pair.master.try_clone_reader().expect("reader");
+    let p = screen.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            p.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .process(&buf[..n]);
+        }
+    });
+    let contents = || {
+        screen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .screen()
+            .contents()
+    };
+    let wait_for = |needle: &str| {
+        let start = std::time::Instant::now();
+        while start.elapsed() < std::time::Duration::from_secs(15) {
+            if contents().contains(needle) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        panic!("{user}: timed out waiting for {needle:?}:\n{}", contents());
+    };
+    let mut writer = pair.master.take_writer().expect("writer");
+    wait_for("Step 1 of");
+    writer.write_all(text.as_bytes()).expect("type");
+    writer.flush().expect("flush");
+    wait_for(text);
+    writer.write_all(b"\x11").expect("quit");
+    writer.flush().expect("flush");
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(15) {
+        if let Ok(Some(_)) = child.try_wait() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    false
 }
 
 fn mode(p: &Path) -> u32 {
@@ -267,6 +348,29 @@ fn two_members_share_sessions_and_an_outsider_reads_nothing() {
     );
     assert!(w.ok(&a, "022", &["show", s1s]).contains("Termly"));
     assert!(w.ok(&b, "077", &["show", s2s]).contains("Yearly"));
+    for f in [&s1, &s2] {
+        assert_eq!(mode(f), 0o660, "{}", f.display());
+        assert_eq!(std::fs::metadata(f).expect("m").gid(), gid);
+    }
+    // Each member types into the other's session in the TUI and quits.
+    assert!(
+        tui_type_and_quit(&w, &b, s1s, "B typed in the TUI"),
+        "B's TUI did not quit"
+    );
+    assert!(
+        tui_type_and_quit(&w, &a, s2s, "A typed in the TUI"),
+        "A's TUI did not quit"
+    );
+    assert!(
+        std::fs::read_to_string(&s1)
+            .expect("read")
+            .contains("B typed in the TUI")
+    );
+    assert!(
+        std::fs::read_to_string(&s2)
+            .expect("read")
+            .contains("A typed in the TUI")
+    );
     for f in [&s1, &s2] {
         assert_eq!(mode(f), 0o660, "{}", f.display());
         assert_eq!(std::fs::metadata(f).expect("m").gid(), gid);
