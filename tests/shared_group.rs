@@ -160,15 +160,23 @@ fn tui_type_and_quit(w: &World, user: &str, file: &str, text: &str) -> bool {
             .screen()
             .contents()
     };
-    let wait_for = |needle: &str| {
+    let seen = |needle: &str| {
         let start = std::time::Instant::now();
         while start.elapsed() < std::time::Duration::from_secs(15) {
             if contents().contains(needle) {
-                return;
+                return true;
             }
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        panic!("{user}: timed out waiting for {needle:?}:\n{}", contents());
+        false
+    };
+    // On a timeout the process is ended first, so the test user can be removed.
+    let mut wait_for = |needle: &str| {
+        if !seen(needle) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{user}: timed out waiting for {needle:?}:\n{}", contents());
+        }
     };
     let mut writer = pair.master.take_writer().expect("writer");
     wait_for("Step 1 of");
