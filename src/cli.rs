@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 mod check;
 mod merge;
 pub mod summary;
+mod history;
 
 /// safestep: guide an e-safety group through the seven-step model.
 #[derive(Debug, Parser)]
@@ -85,6 +86,14 @@ pub enum Command {
         after_help = "Examples:\n  safestep summary autumn.ron > report.md\n  safestep summary autumn.ron --format html -o report.html\n  safestep summary autumn.ron --format csv --table risks -o risks.csv\n  safestep summary spring.ron --since autumn.ron"
     )]
     Summary(summary::SummaryArgs),
+    /// List the earlier versions of a session kept before merges, imports and restores.
+    #[command(after_help = "Example:\n  safestep history autumn.ron")]
+    History(history::HistoryArgs),
+    /// Bring back an earlier version as new edits (they merge like any edit).
+    #[command(
+        after_help = "Example:\n  safestep history autumn.ron\n  safestep restore autumn.ron 2"
+    )]
+    Restore(history::RestoreArgs),
 }
 
 const ANSWER_HELP: &str = "VALUE is read according to the prompt's kind (see `safestep prompts`):
@@ -224,6 +233,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     let framework = load_framework(&cli)?;
     let identity = Identity::resolve(cli.as_member.as_deref(), cli.data_dir.as_deref())
         .map_err(|e| eyre!("{e}"))?;
+    history::announce_rescues();
     match &cli.command {
         None => open_tui(&identity, &framework, crate::tui::Start::Home, false, plain),
         Some(Command::Open(a)) => {
@@ -256,6 +266,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Some(Command::Check(a)) => Ok(cmd_check(&a.file, &framework)),
         Some(Command::Merge(a)) => cmd_merge(a, &identity),
         Some(Command::Summary(a)) => summary::run(a, &framework, &identity).map(|()| 0),
+        Some(Command::History(a)) => history::cmd_history(a),
+        Some(Command::Restore(a)) => history::cmd_restore(a, &identity),
     }
 }
 
@@ -347,7 +359,7 @@ fn cmd_new(a: &NewArgs, identity: &Identity, framework: &Framework, plain: bool)
 }
 
 fn cmd_list(identity: &Identity, framework: &Framework) -> Result<i32> {
-    let listed = store::list(&identity.data_dir);
+    let listed = store::try_list(&identity.data_dir).map_err(|e| eyre!("{e}"))?;
     if listed.is_empty() {
         println!(
             "No sessions in {} yet. Start one with: safestep new --title \"...\"",
@@ -748,10 +760,11 @@ struct Probe {
 /// `safestep check`: print the verdict and return the exit code.
 #[must_use]
 pub fn cmd_check(path: &Path, framework: &Framework) -> i32 {
-    let bytes = match std::fs::read(path) {
+    // Only a regular file within the size cap is read (never a FIFO or device).
+    let bytes = match store::read_capped(path, true) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("{}: cannot read: {e}", path.display());
+            eprintln!("{}", clean_line(&e.to_string()));
             return 1;
         }
     };

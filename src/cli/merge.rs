@@ -157,6 +157,11 @@ pub fn run(a: &MergeArgs, identity: &Identity) -> Result<i32> {
             in_conflict
         );
     }
+    // Keep the output's current version in the private history first.
+    if let Ok(before) = store::load(&a.output) {
+        store::record_history(&a.output, &before.session)
+            .map_err(|e| eyre!("{e}; nothing was written"))?;
+    }
     let saved = store::save(&a.output, &mut merged, identity.sharing).map_err(|e| eyre!("{e}"))?;
     let out = clean_line(&a.output.display().to_string()).into_owned();
     if saved.merged_outside_edits {

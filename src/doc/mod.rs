@@ -10,6 +10,7 @@ mod read;
 mod register;
 mod removals;
 pub mod sample;
+mod restore;
 mod session;
 mod visit;
 mod write;

@@ -7,22 +7,37 @@
 //! and fsync the directory. Several processes saving one file therefore never
 //! lose each other's edits, and a crash leaves either the old or the new file.
 //!
+//! The lock file is never followed when it is a link, waiting for it is
+//! bounded, only regular files up to [`MAX_SESSION_BYTES`] are read, and a
+//! session path that is a link is saved through (see `docs/shared-server.md`).
+//!
 //! The file is always read, but parsing and merging it are skipped when it
 //! still holds, byte for byte, what this process last wrote there and the
 //! session being saved already holds everything that was in it (see
 //! [`Written`]).
 
+mod fsio;
+mod history;
 mod identity;
+mod lock;
+mod rescue;
 mod watch;
 
+pub use fsio::{
+    MAX_BYTES_ENV, MAX_SESSION_BYTES, is_group_dir, max_bytes, open_regular, read_capped,
+    resolve_session_path, sharing_in,
+};
+pub use history::{HISTORY_BYTES, HISTORY_KEEP, Version, history, record_history};
 pub use identity::{Config, Identity, fresh_suffix, sanitize_name};
+pub use lock::{LOCK_WAIT, LOCK_WAIT_ENV, SessionLock};
+pub use rescue::{Rescued, STATE_DIR_ENV, pending_rescues, rescue_notice, state_dir, write_rescue};
 pub use watch::{FileWatcher, POLL_INTERVAL, WATCH_ENV, refresh};
 
 use crate::doc::{self, Clock, FrameworkRef, Position, Session};
 use jiff::Timestamp;
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -93,6 +108,20 @@ pub enum StoreError {
         /// The format it was written in.
         format: u32,
     },
+    /// Another process held the session's lock for the whole wait.
+    Locked {
+        /// The session file.
+        path: PathBuf,
+        /// Who holds it, as the holder wrote it into the lock file.
+        holder: Option<String>,
+        /// How long this process waited.
+        waited: std::time::Duration,
+    },
+    /// The user has no write permission on the file; it is never replaced.
+    NotWritable {
+        /// The file.
+        path: PathBuf,
+    },
 }
 
 impl std::fmt::Display for StoreError {
@@ -110,6 +139,25 @@ impl std::fmt::Display for StoreError {
                 "{}: written by a newer safestep (format {format}, this build writes {}); it opens read-only and is never saved over",
                 path.display(),
                 doc::FORMAT
+            ),
+            StoreError::Locked {
+                path,
+                holder,
+                waited,
+            } => write!(
+                f,
+                "{}: another safestep is saving this session{} and did not finish within {:.1} s; nothing was written, try again",
+                path.display(),
+                holder
+                    .as_deref()
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default(),
+                waited.as_secs_f64()
+            ),
+            StoreError::NotWritable { path } => write!(
+                f,
+                "{}: you have no permission to write this file, so it was not replaced; save a copy elsewhere or ask its owner",
+                path.display()
             ),
         }
     }
@@ -185,7 +233,7 @@ pub fn permission_warning(path: &Path) -> Option<String> {
 /// [`StoreError::Parse`] with line and column when the file is not a session;
 /// [`StoreError::Io`] when it cannot be read.
 pub fn load(path: &Path) -> Result<Loaded, StoreError> {
-    let bytes = fs::read(path).map_err(io_err(path, "read the session file"))?;
+    let bytes = read_capped(path, true)?;
     let parsed = parse_bytes(path, &bytes)?;
     let mut warnings = Vec::new();
     if let Some(w) = permission_warning(path) {
@@ -251,19 +299,6 @@ pub fn ensure_dir(dir: &Path, sharing: Sharing) -> Result<(), StoreError> {
     fs::set_permissions(dir, fs::Permissions::from_mode(sharing.dir_mode()))
         .map_err(io_err(dir, "set the directory's permissions"))?;
     Ok(())
-}
-
-fn open_private(path: &Path, sharing: Sharing, create_new: bool) -> std::io::Result<File> {
-    let mut o = OpenOptions::new();
-    o.read(true).write(true).mode(sharing.file_mode());
-    if create_new {
-        o.create_new(true);
-    } else {
-        o.create(true).truncate(false);
-    }
-    let f = o.open(path)?;
-    f.set_permissions(fs::Permissions::from_mode(sharing.file_mode()))?;
-    Ok(f)
 }
 
 /// What this process last wrote to a session file (or found there when a
@@ -339,25 +374,48 @@ fn remember(path: &Path, bytes: Vec<u8>, session: &Session) {
 /// Save a session: the locked read-merge-write described in the module docs.
 /// On success `session` holds the merged document that is now on disk.
 ///
+/// A session path that is a symbolic link is resolved once and the file it
+/// names is locked, merged and saved; the link stays. In a setgid group
+/// directory files are group read-write whatever `sharing` says; a file
+/// that is replaced keeps its owner (where allowed), group and mode.
+///
 /// # Errors
 /// Nothing is written when the file on disk does not parse, belongs to a
-/// different session, was written by a newer safestep, or on any I/O error.
+/// different session, was written by a newer safestep, is not writable by
+/// the user, when another process holds the lock for longer than the lock
+/// wait, or on any I/O error.
 pub fn save(path: &Path, session: &mut Session, sharing: Sharing) -> Result<Saved, StoreError> {
+    save_waiting(path, session, sharing, lock::wait())
+}
+
+/// [`save`], waiting at most `max_wait` for another process's lock.
+///
+/// # Errors
+/// As [`save`].
+pub fn save_waiting(
+    path: &Path,
+    session: &mut Session,
+    sharing: Sharing,
+    max_wait: std::time::Duration,
+) -> Result<Saved, StoreError> {
+    let target = resolve_session_path(path)?;
+    let path = target.as_path();
     let dir = parent_dir(path);
     ensure_dir(&dir, sharing)?;
-    let lock_file = lock_path(path);
-    let lock = open_private(&lock_file, sharing, false)
-        .map_err(io_err(&lock_file, "open the lock file"))?;
-    lock.lock()
-        .map_err(io_err(&lock_file, "lock the session"))?;
+    let sharing = sharing_in(&dir, sharing);
+    let lock = lock::acquire(path, sharing, max_wait)?;
+    remove_stale_temps(path);
 
     let mut on_disk_text = None;
+    let mut existing = None;
     let mut merged_outside_edits = false;
-    match File::open(path) {
-        Ok(mut f) => {
-            let mut bytes = Vec::new();
-            f.read_to_end(&mut bytes)
-                .map_err(io_err(path, "read the session file"))?;
+    match open_regular(path, false) {
+        Ok(f) => {
+            existing = Some(
+                f.metadata()
+                    .map_err(io_err(path, "read the session file"))?,
+            );
+            let bytes = fsio::read_open(path, f)?;
             if !holds_what_is_on_disk(path, &bytes, session) {
                 let parsed = parse_bytes(path, &bytes)?;
                 if parsed.read_only {
@@ -378,8 +436,8 @@ pub fn save(path: &Path, session: &mut Session, sharing: Sharing) -> Result<Save
             }
             on_disk_text = Some(bytes);
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io_err(path, "read the session file")(e)),
+        Err(StoreError::Io { error, .. }) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
     }
 
     let text = doc::to_text(session).map_err(|e| StoreError::Io {
@@ -394,7 +452,11 @@ pub fn save(path: &Path, session: &mut Session, sharing: Sharing) -> Result<Save
             unchanged: true,
         });
     }
-    write_atomic(path, text.as_bytes(), sharing)?;
+    if existing.is_some() {
+        fsio::check_writable(path)?;
+    }
+    let owner = fsio::Ownership::for_replacing(existing.as_ref(), sharing);
+    write_atomic_as(path, text.as_bytes(), owner)?;
     remember(path, text.into_bytes(), session);
     drop(lock);
     Ok(Saved {
@@ -403,12 +465,56 @@ pub fn save(path: &Path, session: &mut Session, sharing: Sharing) -> Result<Save
     })
 }
 
+/// How old a session's temporary file must be before a save removes it as
+/// litter from a process that was killed mid-save.
+pub const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Remove a session's temporary files (`.NAME.*.tmp`) older than
+/// [`STALE_TEMP_AGE`]. Called with the session's lock held, so no live save
+/// of this session is writing one; links and other non-regular files are
+/// left alone.
+fn remove_stale_temps(path: &Path) {
+    let dir = parent_dir(path);
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for e in entries.filter_map(Result::ok) {
+        let file_name = e.file_name();
+        let n = file_name.to_string_lossy();
+        if !(n.starts_with(&prefix) && n.ends_with(".tmp")) {
+            continue;
+        }
+        let Ok(meta) = fs::symlink_metadata(e.path()) else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age >= STALE_TEMP_AGE);
+        if meta.file_type().is_file() && old {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Write bytes to `path` atomically: a temporary file in the same directory,
-/// fsync, rename over the target, fsync the directory.
+/// fsync, rename over the target, fsync the directory. The new file gets the
+/// sharing's mode (group read-write in a setgid group directory).
 ///
 /// # Errors
 /// Any I/O error; the target is then untouched and the temporary file removed.
 pub fn write_atomic(path: &Path, bytes: &[u8], sharing: Sharing) -> Result<(), StoreError> {
+    let sharing = sharing_in(&parent_dir(path), sharing);
+    write_atomic_as(path, bytes, fsio::Ownership::for_replacing(None, sharing))
+}
+
+fn write_atomic_as(path: &Path, bytes: &[u8], owner: fsio::Ownership) -> Result<(), StoreError> {
     let dir = parent_dir(path);
     let name = path
         .file_name()
@@ -419,7 +525,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8], sharing: Sharing) -> Result<(), S
         fresh_suffix()
     ));
     let result = (|| -> std::io::Result<()> {
-        let mut f = open_private(&tmp, sharing, true)?;
+        let mut f = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .mode(owner.mode & 0o600)
+            .open(&tmp)?;
+        owner.apply(&f)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
@@ -467,11 +579,23 @@ pub struct Listed {
 }
 
 /// The session files (`*.ron`) in a directory, newest change first; files
-/// that fail to load are listed with their error.
+/// that fail to load are listed with their error. A directory that cannot be
+/// read gives an empty list; [`try_list`] says why.
 #[must_use]
 pub fn list(dir: &Path) -> Vec<Listed> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
+    try_list(dir).unwrap_or_default()
+}
+
+/// [`list`], with the reason when the directory cannot be read (a missing
+/// directory is an empty list). Each file is read only up to the size cap.
+///
+/// # Errors
+/// The directory exists but cannot be read, for example for lack of permission.
+pub fn try_list(dir: &Path) -> Result<Vec<Listed>, StoreError> {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io_err(dir, "list the sessions in the directory")(e)),
     };
     let mut out: Vec<Listed> = entries
         .filter_map(Result::ok)
@@ -486,7 +610,7 @@ pub fn list(dir: &Path) -> Vec<Listed> {
         let key = |l: &Listed| l.session.as_ref().ok().map(|s| s.session.last_change());
         key(b).cmp(&key(a)).then_with(|| a.path.cmp(&b.path))
     });
-    out
+    Ok(out)
 }
 
 /// A file name for a new session in `dir`: the title made safe, plus the

@@ -83,10 +83,23 @@ impl Snapshot {
         if let Some((step, field)) = &self.position {
             doc.set_position(*step, field, &stamp);
         }
-        store::save(path, &mut doc, self.sharing)?;
+        // Bounded: a hang-up must end even when another process holds the lock.
+        if let Err(e) = store::save_waiting(path, &mut doc, self.sharing, SIGNAL_LOCK_WAIT) {
+            // Never lost: a private rescue copy that the next start offers to merge.
+            let _ = store::write_rescue(path, &doc);
+            return Err(e);
+        }
         Ok(true)
     }
 }
+
+/// How long a save from the TUI waits for another process's lock (the
+/// screen does not respond meanwhile).
+pub const TUI_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// How long a save on hang-up or SIGTERM waits for another process's lock
+/// before it writes a rescue copy instead.
+pub const SIGNAL_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// What a text editor writes to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -480,6 +493,8 @@ pub struct App {
     pub ring: bool,
     /// Quit after this update.
     pub quit: bool,
+    /// Quit presses in a row while the last save failed (see [`App::quit_unsaved`]).
+    pub quit_unsaved_presses: u8,
     /// Shared with the signal thread.
     pub shared: Option<Arc<Mutex<Snapshot>>>,
     /// The import window's state.
@@ -539,6 +554,7 @@ impl App {
             bell: false,
             ring: false,
             quit: false,
+            quit_unsaved_presses: 0,
             shared: None,
             import: ImportState::default(),
             report: None,
@@ -559,6 +575,34 @@ impl App {
             member: self.identity.member.clone(),
             at: self.now.get(),
         }
+    }
+
+    /// Quit was pressed but the session could not be saved. The first press
+    /// says so (Ctrl-S tries again); the second keeps a private rescue copy
+    /// and leaves; when even that fails, a third leaves without the changes,
+    /// on purpose.
+    fn quit_unsaved(&mut self, err: &str) {
+        self.quit_unsaved_presses = self.quit_unsaved_presses.saturating_add(1);
+        match self.quit_unsaved_presses {
+            1 => self.warn(format!(
+                "Not saved, so still open: Ctrl-S tries again; Ctrl-Q again keeps a private copy and leaves ({err})"
+            )),
+            2 => match self.rescue_unsaved() {
+                Some(Ok(_)) | None => self.quit = true,
+                Some(Err(e)) => self.warn(format!(
+                    "No copy could be kept either: {}. Ctrl-Q once more leaves WITHOUT the unsaved changes",
+                    crate::text::clean_line(&e.to_string())
+                )),
+            },
+            _ => self.quit = true,
+        }
+    }
+
+    /// Write the open session to a private rescue copy when its last save
+    /// failed; the next start says where it is and how to merge it.
+    pub fn rescue_unsaved(&mut self) -> Option<Result<PathBuf, store::StoreError>> {
+        let s = self.step_state().filter(|s| s.save_error.is_some())?;
+        Some(store::write_rescue(&s.path, &s.doc))
     }
 
     fn say(&mut self, text: impl Into<String>) {
@@ -770,6 +814,9 @@ impl App {
         if !matches!(action, Action::Help | Action::Save) {
             self.message = None;
         }
+        if !matches!(action, Action::Quit) {
+            self.quit_unsaved_presses = 0;
+        }
         match action {
             Action::Quit => {
                 // Typed into the new-session form but not created yet: say so once.
@@ -784,6 +831,10 @@ impl App {
                     return;
                 }
                 self.save(true);
+                if let Some(err) = self.step_state().and_then(|s| s.save_error.clone()) {
+                    self.quit_unsaved(&err);
+                    return;
+                }
                 self.quit = true;
                 return;
             }
@@ -1759,7 +1810,9 @@ impl App {
         let Screen::Step(s) = &mut self.screen else {
             return;
         };
-        match store::save(&s.path, &mut s.doc, sharing) {
+        // Saving runs on the input thread: wait only briefly for another
+        // member's lock; a failed autosave is tried again later.
+        match store::save_waiting(&s.path, &mut s.doc, sharing, TUI_LOCK_WAIT) {
             Ok(saved) => {
                 s.dirty = false;
                 s.changed_at = None;

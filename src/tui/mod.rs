@@ -264,6 +264,7 @@ fn event_loop<W: Write>(
             Some(Wake::Term(Err(_))) => {
                 // The terminal went away: keep what was typed and stop.
                 app.save(true);
+                let _ = app.rescue_unsaved();
                 return Ok(());
             }
         }

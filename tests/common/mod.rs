@@ -16,6 +16,7 @@ pub fn safestep(dir: &Path, member: &str) -> Command {
         .env_remove("RUST_BACKTRACE")
         .env("SAFESTEP_CONFIG_DIR", dir.join("config"))
         .env("SAFESTEP_DATA_DIR", dir.join("data"))
+        .env("SAFESTEP_STATE_DIR", dir.join("state"))
         .arg("--as")
         .arg(member)
         .arg("--content")

@@ -452,6 +452,14 @@ impl App {
             ));
             return;
         }
+        // Keep the session as it is now in the private history first.
+        if let Err(e) = store::record_history(&s.path, &s.doc) {
+            self.import.error = Some(format!(
+                "{}; nothing was imported",
+                clean_line(&e.to_string())
+            ));
+            return;
+        }
         let before = s.doc.clone();
         let mut after = before.clone();
         if let Err(e) = after.merge_from(&loaded.session) {
