@@ -10,6 +10,8 @@ use color_eyre::eyre::{WrapErr, bail, eyre};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+mod value_input;
+
 /// safestep: guide an e-safety group through the seven-step model.
 #[derive(Debug, Parser)]
 #[command(
@@ -99,11 +101,18 @@ const ANSWER_HELP: &str = "VALUE is read according to the prompt's kind (see `sa
                           Decisions  what, why, date (YYYY-MM-DD), agreed_by
                           Table      one field per column, named in lower case with _ for spaces
 
+Sensitive prompts (those that could name a learner): give the value as `-` to read it
+from standard input (to its end; one trailing newline is removed), or with
+--value-file PATH, so it never appears in the process list that every user of a shared
+machine can read. A value given on the command line of a sensitive prompt gets a warning.
+
 Examples:
   safestep answer autumn.ron vision.statement \"Every learner knows where to get help online.\"
   safestep answer autumn.ron review.next 2027-03-01
   safestep answer autumn.ron assess.filtering.level 3
-  safestep answer autumn.ron review.actions \"what=Update the staff AUP; owner=Sam; due=2027-01-31\"";
+  safestep answer autumn.ron review.actions \"what=Update the staff AUP; owner=Sam; due=2027-01-31\"
+  safestep answer autumn.ron assess.incidents.evidence - < notes.txt
+  safestep answer autumn.ron assess.incidents.evidence --value-file notes.txt";
 
 /// `safestep new`.
 #[derive(Debug, Args)]
@@ -148,8 +157,12 @@ pub struct AnswerArgs {
     pub file: PathBuf,
     /// The prompt id (see `safestep prompts`).
     pub prompt: String,
-    /// The answer (see below for each kind).
-    pub value: String,
+    /// The answer (see below for each kind); `-` reads it from standard input.
+    #[arg(required_unless_present = "value_file")]
+    pub value: Option<String>,
+    /// Read the answer from this file (a regular file of at most 1 MiB).
+    #[arg(long, value_name = "PATH", conflicts_with = "value")]
+    pub value_file: Option<PathBuf>,
 }
 
 /// `safestep show`.
@@ -542,7 +555,14 @@ fn cmd_answer(a: &AnswerArgs, identity: &Identity, framework: &Framework) -> Res
     }
     let mut session = loaded.session;
     let stamp = stamp(identity);
-    let value = a.value.as_str();
+    let (value, source) = value_input::read_value(a.value.as_deref(), a.value_file.as_deref())?;
+    if prompt.sensitive && source == value_input::Source::CommandLine {
+        eprintln!(
+            "warning: {} is sensitive, and a value on the command line can be read by other users of this machine; use `-` (standard input) or --value-file next time",
+            prompt.id
+        );
+    }
+    let value = value.as_str();
     match &prompt.kind {
         Kind::ShortText | Kind::LongText => session.set_text(&prompt.id, value, &stamp),
         Kind::Date => {
