@@ -3,7 +3,7 @@
 use crate::content::{FieldType, Framework, Kind, STATUSES};
 use crate::doc::{self, Answer, Register, Session, Stamp};
 use crate::store::{self, Identity};
-use crate::text::{clean, clean_line};
+use crate::text::{clean, clean_line, clean_path};
 use clap::{Args, Parser, Subcommand};
 use color_eyre::Result;
 use color_eyre::eyre::{WrapErr, bail, eyre};
@@ -341,7 +341,7 @@ fn cmd_new(a: &NewArgs, identity: &Identity, framework: &Framework, plain: bool)
         }
     };
     store::create(&path, &session, identity.sharing).map_err(|e| eyre!("{e}"))?;
-    println!("{}", path.display());
+    println!("{}", clean_path(&path));
     if a.no_open {
         return Ok(0);
     }
@@ -372,7 +372,7 @@ fn cmd_list(identity: &Identity, framework: &Framework) -> Result<i32> {
     if listed.is_empty() {
         println!(
             "No sessions in {} yet. Start one with: safestep new --title \"...\"",
-            identity.data_dir.display()
+            clean_path(&identity.data_dir)
         );
         return Ok(0);
     }
@@ -733,7 +733,12 @@ fn show_prompt(
     session: &Session,
     prompt: &crate::content::Prompt,
 ) {
-    let _ = writeln!(out, "  {} [{}]", clean_line(&prompt.label), prompt.id);
+    let _ = writeln!(
+        out,
+        "  {} [{}]",
+        clean_line(&prompt.label),
+        clean_line(&prompt.id)
+    );
     let ind = "      ";
     match &prompt.kind {
         Kind::Checklist { options } => {
@@ -746,7 +751,7 @@ fn show_prompt(
                 let _ = writeln!(out, "{ind}{mark} {}", clean_line(o));
             }
             for (o, who) in checklist_conflicts(session, &prompt.id, |t| t.to_string()) {
-                let _ = writeln!(out, "{ind}CONFLICT on \"{o}\": {who}");
+                let _ = writeln!(out, "{ind}CONFLICT on \"{}\": {who}", clean_line(&o));
             }
         }
         Kind::Rating { levels } => {
@@ -789,10 +794,10 @@ fn show_prompt(
             let specs = kind.fields();
             let items = session.items_of(&prompt.id);
             for (id, item) in items {
-                let _ = writeln!(out, "{ind}- [{id}]");
+                let _ = writeln!(out, "{ind}- [{}]", clean_line(id));
                 for s in &specs {
                     if let Some(reg) = item.fields.get(&s.id) {
-                        let _ = writeln!(out, "{ind}    {}:", s.label);
+                        let _ = writeln!(out, "{ind}    {}:", clean_line(&s.label));
                         let mut shown = reg.clone();
                         if s.ty == FieldType::Roles {
                             for e in &mut shown.0 {
@@ -866,11 +871,11 @@ fn cmd_show(a: &ShowArgs, framework: &Framework) -> Result<i32> {
         let _ = writeln!(out, "{conflicts} conflict(s) for the group to settle");
     }
     for (i, step) in framework.steps.iter().enumerate() {
-        let _ = writeln!(out, "\nStep {}: {}", i + 1, step.title);
+        let _ = writeln!(out, "\nStep {}: {}", i + 1, clean_line(&step.title));
         let mut section = "";
         for p in &step.prompts {
             if p.section != section && !p.section.is_empty() {
-                let _ = writeln!(out, "  -- {} --", p.section);
+                let _ = writeln!(out, "  -- {} --", clean_line(&p.section));
             }
             section = &p.section;
             show_prompt(&mut out, framework, &session, p);
@@ -905,7 +910,10 @@ pub fn cmd_check(path: &Path) -> i32 {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("{}: cannot read: {e}", path.display());
+            eprintln!(
+                "{}",
+                clean_line(&format!("{}: cannot read: {e}", path.display()))
+            );
             return 1;
         }
     };
@@ -920,7 +928,7 @@ pub fn cmd_check(path: &Path) -> i32 {
             Ok(fw) => {
                 println!(
                     "{}: valid content \"{}\" ({} steps, {} prompts)",
-                    path.display(),
+                    clean_path(path),
                     clean_line(&fw.title),
                     fw.steps.len(),
                     fw.prompts().count()
@@ -928,7 +936,7 @@ pub fn cmd_check(path: &Path) -> i32 {
                 0
             }
             Err(e) => {
-                eprintln!("{}:{e}", path.display());
+                eprintln!("{}", clean_line(&format!("{}:{e}", path.display())));
                 1
             }
         };
@@ -938,7 +946,7 @@ pub fn cmd_check(path: &Path) -> i32 {
             let s = &l.session;
             println!(
                 "{}: valid session \"{}\" (format {}, {} answers, {} items, {} conflicts){}",
-                path.display(),
+                clean_path(path),
                 clean_line(s.title()),
                 l.written_format,
                 s.answers.len(),
@@ -1038,7 +1046,7 @@ fn cmd_merge(a: &MergeArgs, identity: &Identity) -> Result<i32> {
             .count();
         println!(
             "{}: {} new value(s), {} new answer(s), {} new item(s), {} conflict(s) involve it",
-            p.display(),
+            clean_path(p),
             own.len(),
             new_answers,
             new_items,
@@ -1049,12 +1057,12 @@ fn cmd_merge(a: &MergeArgs, identity: &Identity) -> Result<i32> {
     if saved.merged_outside_edits {
         println!(
             "{}: already held edits of its own; they were kept",
-            a.output.display()
+            clean_path(&a.output)
         );
     }
     println!(
         "{}: {} conflict(s) for the group to settle",
-        a.output.display(),
+        clean_path(&a.output),
         merged.conflicts().len()
     );
     Ok(0)

@@ -46,7 +46,11 @@ fn session(dir: &Path) -> PathBuf {
         .arg(&file)
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     file
 }
 
@@ -57,7 +61,11 @@ fn shown(dir: &Path, file: &Path) -> String {
         .arg(PROMPT)
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -66,18 +74,31 @@ fn dash_reads_the_value_from_standard_input() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = session(dir.path());
     let out = run_with_input(
-        safestep(dir.path()).arg("answer").arg(&file).args([PROMPT, "-"]),
+        safestep(dir.path())
+            .arg("answer")
+            .arg(&file)
+            .args([PROMPT, "-"]),
         b"Two reports this term\nboth about a group chat\n",
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("warning"), "{err}");
     let text = shown(dir.path(), &file);
     assert!(text.contains("Two reports this term"), "{text}");
     assert!(text.contains("both about a group chat"), "{text}");
-    assert!(!text.contains("\n    -\n") && !text.contains(" - \n"), "{text}");
+    assert!(
+        !text.contains("\n    -\n") && !text.contains(" - \n"),
+        "{text}"
+    );
     let raw = std::fs::read_to_string(&file).expect("read");
-    assert!(raw.contains("both about a group chat\""), "one newline stripped:\n{raw}");
+    assert!(
+        raw.contains("both about a group chat\""),
+        "one newline stripped:\n{raw}"
+    );
 }
 
 #[test]
@@ -94,7 +115,11 @@ fn value_file_is_read_and_must_be_regular() {
         .arg(&value)
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(shown(dir.path(), &file).contains("From the incident log"));
 
     let out = safestep(dir.path())
@@ -115,7 +140,10 @@ fn a_fifo_as_value_file_does_not_hang() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = session(dir.path());
     let fifo = dir.path().join("fifo");
-    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
     assert!(made.success());
     let mut child = safestep(dir.path())
         .arg("answer")
@@ -150,7 +178,10 @@ fn sensitive_value_on_the_command_line_warns() {
         .expect("runs");
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("warning") && err.contains("--value-file"), "{err}");
+    assert!(
+        err.contains("warning") && err.contains("--value-file"),
+        "{err}"
+    );
 
     let out = safestep(dir.path())
         .arg("answer")
@@ -191,6 +222,9 @@ fn a_user_error_prints_one_line_even_with_rust_backtrace() {
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.contains("no prompt"), "{err}");
         assert!(!err.contains('\u{1b}'), "colour in a pipe: {err:?}");
-        assert!(!err.contains("BACKTRACE") && !err.contains("Location"), "{err}");
+        assert!(
+            !err.contains("BACKTRACE") && !err.contains("Location"),
+            "{err}"
+        );
     }
 }

@@ -31,7 +31,9 @@ pub enum Source {
 pub fn read_value(arg: Option<&str>, file: Option<&Path>) -> Result<(String, Source)> {
     match (arg, file) {
         (Some(_), Some(_)) => bail!("give the value or --value-file, not both"),
-        (None, None) => bail!("no value given: add it, `-` to read standard input, or --value-file PATH"),
+        (None, None) => {
+            bail!("no value given: add it, `-` to read standard input, or --value-file PATH")
+        }
         (Some("-"), None) => {
             let text = read_capped(std::io::stdin().lock(), "standard input")?;
             Ok((text, Source::Stdin))
@@ -74,9 +76,8 @@ fn read_capped(input: impl Read, what: &str) -> Result<String> {
     if bytes.len() as u64 > VALUE_CAP {
         bail!("{what}: the value is larger than {} KiB", VALUE_CAP / 1024);
     }
-    let mut text = String::from_utf8(bytes).map_err(|_| {
-        color_eyre::eyre::eyre!("{what}: the value is not UTF-8 text")
-    })?;
+    let mut text = String::from_utf8(bytes)
+        .map_err(|_| color_eyre::eyre::eyre!("{what}: the value is not UTF-8 text"))?;
     if text.ends_with('\n') {
         text.pop();
         if text.ends_with('\r') {
