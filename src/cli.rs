@@ -257,7 +257,13 @@ pub fn run(cli: Cli) -> Result<i32> {
         Some(Command::Prompts) => {
             let mut out = String::new();
             for (i, p) in framework.prompts() {
-                let _ = writeln!(out, "{:<32} step {}  {}", p.id, i + 1, p.kind.name());
+                let _ = writeln!(
+                    out,
+                    "{:<32} step {}  {}",
+                    clean_line(&p.id),
+                    i + 1,
+                    p.kind.name()
+                );
             }
             print!("{out}");
             Ok(0)
