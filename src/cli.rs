@@ -3,7 +3,7 @@
 use crate::content::{FieldType, Framework, Kind};
 use crate::doc::{self, Answer, Register, Session, Stamp};
 use crate::store::{self, Identity};
-use crate::text::{clean, clean_line};
+use crate::text::{clean, clean_line, clean_path};
 use crate::workshop::{self, value};
 use clap::{Args, Parser, Subcommand};
 use color_eyre::Result;
@@ -15,6 +15,7 @@ mod check;
 mod merge;
 pub mod summary;
 mod history;
+mod value_input;
 
 /// safestep: guide an e-safety group through the seven-step model.
 #[derive(Debug, Parser)]
@@ -113,11 +114,18 @@ const ANSWER_HELP: &str = "VALUE is read according to the prompt's kind (see `sa
                           Decisions  what, why, date (a date), agreed_by
                           Table      one field per column, named in lower case with _ for spaces
 
+Sensitive prompts (those that could name a learner): give the value as `-` to read it
+from standard input (to its end; one trailing newline is removed), or with
+--value-file PATH, so it never appears in the process list that every user of a shared
+machine can read. A value given on the command line of a sensitive prompt gets a warning.
+
 Examples:
   safestep answer autumn.ron vision.statement \"Every learner knows where to get help online.\"
   safestep answer autumn.ron review.next 2027-03-01
   safestep answer autumn.ron assess.filtering.level 3
-  safestep answer autumn.ron review.actions \"what=Update the staff AUP; owner=Sam; due=2027-01-31\"";
+  safestep answer autumn.ron review.actions \"what=Update the staff AUP; owner=Sam; due=2027-01-31\"
+  safestep answer autumn.ron assess.incidents.evidence - < notes.txt
+  safestep answer autumn.ron assess.incidents.evidence --value-file notes.txt";
 
 /// `safestep new`.
 #[derive(Debug, Args)]
@@ -162,8 +170,12 @@ pub struct AnswerArgs {
     pub file: PathBuf,
     /// The prompt id (see `safestep prompts`).
     pub prompt: String,
-    /// The answer (see below for each kind).
-    pub value: String,
+    /// The answer (see below for each kind); `-` reads it from standard input.
+    #[arg(required_unless_present = "value_file")]
+    pub value: Option<String>,
+    /// Read the answer from this file (a regular file of at most 1 MiB).
+    #[arg(long, value_name = "PATH", conflicts_with = "value")]
+    pub value_file: Option<PathBuf>,
 }
 
 /// `safestep show`.
@@ -256,7 +268,13 @@ pub fn run(cli: Cli) -> Result<i32> {
         Some(Command::Prompts) => {
             let mut out = String::new();
             for (i, p) in framework.prompts() {
-                let _ = writeln!(out, "{:<32} step {}  {}", p.id, i + 1, p.kind.name());
+                let _ = writeln!(
+                    out,
+                    "{:<32} step {}  {}",
+                    clean_line(&p.id),
+                    i + 1,
+                    p.kind.name()
+                );
             }
             print!("{out}");
             Ok(0)
@@ -342,7 +360,7 @@ fn cmd_new(a: &NewArgs, identity: &Identity, framework: &Framework, plain: bool)
         }
     };
     store::create(&path, &session, identity.sharing).map_err(|e| eyre!("{e}"))?;
-    println!("{}", path.display());
+    println!("{}", clean_path(&path));
     if a.no_open {
         return Ok(0);
     }
@@ -363,7 +381,7 @@ fn cmd_list(identity: &Identity, framework: &Framework) -> Result<i32> {
     if listed.is_empty() {
         println!(
             "No sessions in {} yet. Start one with: safestep new --title \"...\"",
-            identity.data_dir.display()
+            clean_path(&identity.data_dir)
         );
         return Ok(0);
     }
@@ -465,7 +483,14 @@ fn cmd_answer(a: &AnswerArgs, identity: &Identity, framework: &Framework) -> Res
     }
     let mut session = loaded.session;
     let stamp = stamp(identity);
-    let value = a.value.as_str();
+    let (value, source) = value_input::read_value(a.value.as_deref(), a.value_file.as_deref())?;
+    if prompt.sensitive && source == value_input::Source::CommandLine {
+        eprintln!(
+            "warning: {} is sensitive, and a value on the command line can be read by other users of this machine; use `-` (standard input) or --value-file next time",
+            prompt.id
+        );
+    }
+    let value = value.as_str();
     match &prompt.kind {
         Kind::ShortText | Kind::LongText => session.set_text(&prompt.id, value, &stamp),
         Kind::Date => {
@@ -591,7 +616,12 @@ fn show_prompt(
     session: &Session,
     prompt: &crate::content::Prompt,
 ) {
-    let _ = writeln!(out, "  {} [{}]", clean_line(&prompt.label), prompt.id);
+    let _ = writeln!(
+        out,
+        "  {} [{}]",
+        clean_line(&prompt.label),
+        clean_line(&prompt.id)
+    );
     let ind = "      ";
     match &prompt.kind {
         Kind::Checklist { options } => {
@@ -606,7 +636,7 @@ fn show_prompt(
             for (o, who) in
                 workshop::conflicts::checklist_conflicts(session, &prompt.id, |t| t.to_string())
             {
-                let _ = writeln!(out, "{ind}CONFLICT on \"{o}\": {who}");
+                let _ = writeln!(out, "{ind}CONFLICT on \"{}\": {who}", clean_line(&o));
             }
         }
         Kind::Rating { levels } => {
@@ -649,10 +679,10 @@ fn show_prompt(
             let specs = kind.fields();
             let items = session.items_of(&prompt.id);
             for (id, item) in items {
-                let _ = writeln!(out, "{ind}- [{id}]");
+                let _ = writeln!(out, "{ind}- [{}]", clean_line(id));
                 for s in &specs {
                     if let Some(reg) = item.fields.get(&s.id) {
-                        let _ = writeln!(out, "{ind}    {}:", s.label);
+                        let _ = writeln!(out, "{ind}    {}:", clean_line(&s.label));
                         let mut shown = reg.clone();
                         for e in &mut shown.0 {
                             e.value = value::show_field(framework, s.ty, &e.value);
@@ -724,11 +754,11 @@ fn cmd_show(a: &ShowArgs, framework: &Framework) -> Result<i32> {
         let _ = writeln!(out, "{conflicts} conflict(s) for the group to settle");
     }
     for (i, step) in framework.steps.iter().enumerate() {
-        let _ = writeln!(out, "\nStep {}: {}", i + 1, step.title);
+        let _ = writeln!(out, "\nStep {}: {}", i + 1, clean_line(&step.title));
         let mut section = "";
         for p in &step.prompts {
             if p.section != section && !p.section.is_empty() {
-                let _ = writeln!(out, "  -- {} --", p.section);
+                let _ = writeln!(out, "  -- {} --", clean_line(&p.section));
             }
             section = &p.section;
             show_prompt(&mut out, framework, &session, p);
@@ -779,7 +809,7 @@ pub fn cmd_check(path: &Path, framework: &Framework) -> i32 {
             Ok(fw) => {
                 println!(
                     "{}: valid content \"{}\" ({} steps, {} prompts)",
-                    path.display(),
+                    clean_path(path),
                     clean_line(&fw.title),
                     fw.steps.len(),
                     fw.prompts().count()
@@ -787,7 +817,7 @@ pub fn cmd_check(path: &Path, framework: &Framework) -> i32 {
                 0
             }
             Err(e) => {
-                eprintln!("{}:{e}", path.display());
+                eprintln!("{}", clean_line(&format!("{}:{e}", path.display())));
                 1
             }
         };

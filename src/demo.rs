@@ -1013,3 +1013,107 @@ fn after_the_meeting(meeting: Session, f: &Followups) -> Session {
         .merge(&b.doc)
         .unwrap_or_else(|_| a.doc.merge_forced(&b.doc))
 }
+
+/// The temporary directories holding this process's copies of the demo,
+/// removed by [`remove_copies`] when safestep exits.
+static COPIES: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// The prefix of a demo copy's directory in the temporary folder.
+pub const COPY_PREFIX: &str = "safestep-demo-";
+
+/// How old a demo directory left by a crashed run must be before a new run
+/// sweeps it: a day, so a demo open in another terminal is never touched.
+pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
+/// Make a private directory in the temporary folder for a copy of the demo,
+/// remember it for [`remove_copies`], and sweep demo directories of this
+/// user that crashed runs left behind more than [`STALE_AFTER`] ago.
+///
+/// # Errors
+/// When the directory cannot be made.
+pub fn new_copy_dir() -> Result<std::path::PathBuf, String> {
+    let tmp = std::env::temp_dir();
+    let dir = tmp.join(format!("{COPY_PREFIX}{}", crate::store::fresh_suffix()));
+    crate::store::ensure_dir(&dir, crate::store::Sharing::Private).map_err(|e| e.to_string())?;
+    COPIES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(dir.clone());
+    if let Ok(meta) = std::fs::symlink_metadata(&dir) {
+        use std::os::unix::fs::MetadataExt;
+        sweep_stale(&tmp, meta.uid(), &dir);
+    }
+    Ok(dir)
+}
+
+/// Remove demo directories in `tmp` owned by `uid` and unchanged for
+/// [`STALE_AFTER`], except `keep`. Links are never followed.
+fn sweep_stale(tmp: &std::path::Path, uid: u32, keep: &std::path::Path) {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path == keep || !entry.file_name().to_string_lossy().starts_with(COPY_PREFIX) {
+            continue;
+        }
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if meta.is_dir() && meta.uid() == uid && old {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Remove every demo copy this process made (on quitting, and on a hang-up
+/// or SIGTERM). The demo is for trying safestep out: its edits are not kept.
+pub fn remove_copies() {
+    let dirs = std::mem::take(
+        &mut *COPIES
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    for dir in dirs {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+#[cfg(test)]
+mod copy_tests {
+    use super::*;
+
+    #[test]
+    fn copies_are_removed_and_stale_ones_swept() {
+        let dir = new_copy_dir().expect("made");
+        assert!(dir.is_dir());
+        remove_copies();
+        assert!(!dir.exists());
+
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let fresh = tmp.path().join(format!("{COPY_PREFIX}fresh"));
+        let stale = tmp.path().join(format!("{COPY_PREFIX}stale"));
+        let other = tmp.path().join("other-stale");
+        for d in [&fresh, &stale, &other] {
+            std::fs::create_dir(d).expect("mkdir");
+        }
+        let old = std::time::SystemTime::now() - STALE_AFTER - std::time::Duration::from_secs(60);
+        for d in [&stale, &other] {
+            std::fs::File::open(d)
+                .and_then(|f| f.set_modified(old))
+                .expect("set mtime");
+        }
+        use std::os::unix::fs::MetadataExt;
+        let uid = std::fs::metadata(tmp.path()).expect("meta").uid();
+        sweep_stale(tmp.path(), uid, &fresh);
+        assert!(fresh.exists() && other.exists());
+        assert!(!stale.exists());
+    }
+}

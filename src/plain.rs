@@ -274,7 +274,8 @@ impl<R: BufRead, W: Write> Plain<R, W> {
     }
 
     fn say(&mut self, text: &str) -> std::io::Result<()> {
-        writeln!(self.out, "{text}")
+        // Every line passes the sanitiser here too, whatever the caller did.
+        writeln!(self.out, "{}", clean(text, true))
     }
 
     fn stamp(&self) -> Stamp {

@@ -145,7 +145,7 @@ pub fn run(
             if summary.include_sensitive && !summary.sensitive.is_empty() {
                 eprintln!(
                     "note: {} includes answers marked sensitive; keep it private",
-                    path.display()
+                    crate::text::clean_path(path)
                 );
             }
         }

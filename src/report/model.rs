@@ -630,40 +630,13 @@ pub struct StepAnswers {
     pub answers: Vec<AnswerRef>,
 }
 
-/// Remove what must never reach a terminal or a document from user text:
-/// control characters (C0 except newline, DEL, C1) and the bidirectional
-/// overrides and isolates that reorder how text reads. Line breaks become
-/// `\n`, tabs become a space; C0 controls become their Unicode control
-/// pictures (ESC shows as `␛`), DEL as `␡`, C1 controls and the overrides as
-/// U+FFFD, so the reader can see that something was there (the same choices
-/// as `crate::text::clean`).
+/// Remove what must never reach a terminal or a document from user text,
+/// with the one policy of [`crate::text`]: control characters become visible
+/// stand-ins, bidi controls `�`, zero-width characters are removed, line
+/// breaks become `\n` and trailing space is trimmed.
 #[must_use]
 pub fn clean(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push('\n');
-            }
-            '\n' => out.push('\n'),
-            '\t' => out.push(' '),
-            '\u{2028}' | '\u{2029}' => out.push('\n'),
-            // C0 controls as their visible "control picture" (ESC as ␛).
-            c if u32::from(c) < 0x20 => {
-                out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{FFFD}'))
-            }
-            '\u{7f}' => out.push('\u{2421}'),
-            c if c.is_control() => out.push('\u{FFFD}'),
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    let trimmed: Vec<&str> = out.lines().map(str::trim_end).collect();
-    trimmed.join("\n").trim_matches('\n').to_owned()
+    crate::text::clean_export(text)
 }
 
 /// Read a stored date by the core's one rule.

@@ -113,8 +113,7 @@ pub fn build_app(options: Options, now: Now) -> color_eyre::Result<App> {
 pub fn demo_copy(identity: &Identity) -> Result<PathBuf, String> {
     let _ = identity;
     let text = demo_text().ok_or_else(|| "this build has no demo session".to_owned())?;
-    let dir = std::env::temp_dir().join(format!("safestep-demo-{}", crate::store::fresh_suffix()));
-    crate::store::ensure_dir(&dir, crate::store::Sharing::Private).map_err(|e| e.to_string())?;
+    let dir = crate::demo::new_copy_dir()?;
     let path = dir.join("demo.ron");
     crate::store::write_atomic(&path, text.as_bytes(), crate::store::Sharing::Private)
         .map_err(|e| e.to_string())?;
@@ -142,6 +141,7 @@ pub fn run(options: Options) -> color_eyre::Result<()> {
     let _ = ratatui::init();
     let result = run_in_terminal(&mut app);
     restore();
+    crate::demo::remove_copies();
     result
 }
 
@@ -291,6 +291,7 @@ fn spawn_signal_thread(shared: Arc<Mutex<Snapshot>>) -> std::io::Result<()> {
                     Ok(_) => 128 + sig,
                     Err(_) => 1,
                 };
+                crate::demo::remove_copies();
                 std::process::exit(code);
             }
         })?;

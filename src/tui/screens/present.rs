@@ -598,7 +598,7 @@ impl Widget for PresentScreen<'_> {
         if let (Some(rect), Some(Editor::Long { area: ta, .. })) =
             (Self::textarea_rect(&l), &self.state.editor)
         {
-            ta.render(rect, buf);
+            crate::tui::widgets::field::render_textarea(ta, rect, buf);
         }
         let total = u16::try_from(l.body.len()).unwrap_or(u16::MAX);
         if total > l.scroll.saturating_add(a.height) && a.height > 0 {

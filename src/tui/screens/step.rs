@@ -390,7 +390,7 @@ impl Widget for StepScreen<'_> {
                 (block.textarea, &self.state.editor)
                 && let Some(rect) = textarea_rect(p, l.scroll, *top + row0, h)
             {
-                ta.render(rect, buf);
+                crate::tui::widgets::field::render_textarea(ta, rect, buf);
             }
         }
         if l.scroll > 0 {

@@ -692,3 +692,70 @@ fn coverage(b: &mut Block, cx: &FieldCtx<'_>, body_w: usize) {
         }
     }
 }
+
+/// Draw the long-text editor with every control, format and invisible
+/// character shown as a visible symbol (`␛` for ESC, `␇` for BEL, `␣` for a
+/// zero-width space, `␤` for U+2028), as `docs/tui.md` promises, while the
+/// text being edited keeps exactly what was typed. Each character maps to
+/// one symbol, so the cursor stays on the same character.
+pub fn render_textarea(
+    ta: &ratatui_textarea::TextArea<'_>,
+    rect: ratatui::layout::Rect,
+    buf: &mut ratatui::buffer::Buffer,
+) {
+    use ratatui::widgets::Widget as _;
+    let plain = ta
+        .lines()
+        .iter()
+        .all(|l| l.chars().all(|c| crate::text::visible_char(c) == c));
+    if plain || ta.mask_char().is_some() {
+        ta.render(rect, buf);
+        return;
+    }
+    let mut shown = ratatui_textarea::TextArea::new(
+        ta.lines()
+            .iter()
+            .map(|l| l.chars().map(crate::text::visible_char).collect())
+            .collect(),
+    );
+    shown.set_wrap_mode(ta.wrap_mode());
+    shown.set_style(ta.style());
+    shown.set_cursor_style(ta.cursor_style());
+    shown.set_cursor_line_style(ta.cursor_line_style());
+    let (rows, cols) = ta.scroll_offset();
+    shown.scroll((
+        i16::try_from(rows).unwrap_or(i16::MAX),
+        i16::try_from(cols).unwrap_or(i16::MAX),
+    ));
+    let ratatui_textarea::DataCursor(row, col) = ta.cursor();
+    shown.move_cursor(ratatui_textarea::CursorMove::Jump(
+        u16::try_from(row).unwrap_or(u16::MAX),
+        u16::try_from(col).unwrap_or(u16::MAX),
+    ));
+    (&shown).render(rect, buf);
+}
+
+#[cfg(test)]
+mod textarea_tests {
+    use super::*;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+
+    #[test]
+    fn control_and_invisible_characters_show_while_editing() {
+        let ta =
+            ratatui_textarea::TextArea::new(vec!["a\u{1b}[2Jb\u{7}c\u{200B}d\u{2028}e".to_owned()]);
+        let rect = Rect::new(0, 0, 30, 2);
+        let mut buf = Buffer::empty(rect);
+        render_textarea(&ta, rect, &mut buf);
+        let row: String = (0..30)
+            .map(|x| buf.cell((x, 0)).map_or(" ", |c| c.symbol()))
+            .collect();
+        assert!(
+            row.starts_with("a\u{241b}[2Jb\u{2407}c\u{2423}d\u{2424}e"),
+            "{row:?}"
+        );
+        // The text being edited is untouched.
+        assert_eq!(ta.lines()[0], "a\u{1b}[2Jb\u{7}c\u{200B}d\u{2028}e");
+    }
+}
