@@ -12,9 +12,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 mod check;
+mod history;
 mod merge;
 pub mod summary;
-mod history;
 mod value_input;
 
 /// safestep: guide an e-safety group through the seven-step model.
