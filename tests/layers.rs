@@ -12,7 +12,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("store", &["doc", "content", "text"]),
     ("workshop", &["doc", "content", "text"]),
     ("report", &["workshop", "doc", "content", "text"]),
-    ("demo", &["workshop", "doc", "content", "text"]),
+    ("demo", &["workshop", "store", "doc", "content", "text"]),
     (
         "plain",
         &["workshop", "report", "store", "doc", "content", "text"],
@@ -29,6 +29,8 @@ const LAYERS: &[(&str, &[&str])] = &[
             "plain", "tui", "workshop", "report", "store", "doc", "content", "text", "demo",
         ],
     ),
+    // The packaging generator (src/bin/safestep-gen) reads the command line's definitions.
+    ("bin", &["cli"]),
 ];
 
 fn src() -> PathBuf {
