@@ -384,7 +384,7 @@ impl<'a> Reader<'a> {
 }
 
 /// The fields each struct of a session may have, by where it sits.
-const SESSION: &[&str] = &[
+pub(super) const SESSION: &[&str] = &[
     "format",
     "id",
     "created",

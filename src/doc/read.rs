@@ -522,47 +522,31 @@ impl<'a> Reader<'a> {
             (None, None, None, None, None);
         let (mut organisation, mut facilitator, mut previous) = (None, None, None);
         let (mut answers, mut items, mut positions, mut meeting) = (None, None, None, None);
-        self.fields(
-            &[
-                "format",
-                "id",
-                "created",
-                "framework",
-                "seen",
-                "title",
-                "organisation",
-                "facilitator",
-                "previous",
-                "answers",
-                "items",
-                "positions",
-                "meeting",
-            ],
-            |r, i| match i {
-                0 => {
-                    let f = r.u32()?;
-                    // Format 1 (other tombstones) and newer formats go to the
-                    // reference reader.
-                    if !(2..=FORMAT).contains(&f) {
-                        return None;
-                    }
-                    once(&mut format, f)
+        // One list of a session's fields, in the order the match below counts them.
+        self.fields(super::lint::SESSION, |r, i| match i {
+            0 => {
+                let f = r.u32()?;
+                // Format 1 (other tombstones) and newer formats go to the
+                // reference reader.
+                if !(2..=FORMAT).contains(&f) {
+                    return None;
                 }
-                1 => once(&mut id, r.string()?),
-                2 => once(&mut created, r.timestamp()?),
-                3 => once(&mut framework, r.framework()?),
-                4 => once(&mut seen, Clock(r.map(Self::u64)?)),
-                5 => once(&mut title, r.register(Self::string)?),
-                6 => once(&mut organisation, r.register(Self::string)?),
-                7 => once(&mut facilitator, r.register(Self::string)?),
-                8 => once(&mut previous, r.previous()?),
-                9 => once(&mut answers, r.map(Self::answer)?),
-                10 => once(&mut items, r.map(Self::item)?),
-                11 => once(&mut positions, r.map(Self::position)?),
-                12 => once(&mut meeting, r.meeting()?),
-                _ => None,
-            },
-        )?;
+                once(&mut format, f)
+            }
+            1 => once(&mut id, r.string()?),
+            2 => once(&mut created, r.timestamp()?),
+            3 => once(&mut framework, r.framework()?),
+            4 => once(&mut seen, Clock(r.map(Self::u64)?)),
+            5 => once(&mut title, r.register(Self::string)?),
+            6 => once(&mut organisation, r.register(Self::string)?),
+            7 => once(&mut facilitator, r.register(Self::string)?),
+            8 => once(&mut previous, r.previous()?),
+            9 => once(&mut answers, r.map(Self::answer)?),
+            10 => once(&mut items, r.map(Self::item)?),
+            11 => once(&mut positions, r.map(Self::position)?),
+            12 => once(&mut meeting, r.meeting()?),
+            _ => None,
+        })?;
         let format = format?;
         let s = Session {
             format: FORMAT,
