@@ -488,10 +488,16 @@ impl PresentScreen<'_> {
             footer(buf, area, ctx, t);
             return;
         }
+        if let Some(field) = self.app.typing_label() {
+            crate::tui::widgets::footer_typing(buf, area, ctx, t, Some(&field));
+            return;
+        }
+        let text = ctx & keymap::TEXT != 0;
         let sensitive = self.prompt().is_some_and(|p| p.sensitive);
         let hidden = self.prompt().is_some_and(|p| self.app.masks(p));
         let running = self.app.meeting_clock.running();
-        let wanted: [(Action, &str, bool); 8] = [
+        let wanted: [(Action, &str, bool); 9] = [
+            (Action::Activate, "type", text && !hidden),
             (Action::Help, "help", true),
             (Action::NextField, "next question", true),
             (Action::NextStep, "next step", true),

@@ -4,7 +4,7 @@ use crate::content::Step;
 use crate::text::clean;
 use crate::tui::app::{App, Editor, StepState};
 use crate::tui::widgets::field::{self, Block, FieldCtx, INDENT};
-use crate::tui::widgets::{footer, put, span, truncate, width, wrap};
+use crate::tui::widgets::{put, span, truncate, width, wrap};
 use crate::workshop::progress::{StepProgress, step_progress};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -433,7 +433,13 @@ impl Widget for StepScreen<'_> {
                 )),
             );
         }
-        footer(buf, l.footer, self.app.ctx(), t);
+        crate::tui::widgets::footer_typing(
+            buf,
+            l.footer,
+            self.app.ctx(),
+            t,
+            self.app.typing_label().as_deref(),
+        );
     }
 }
 

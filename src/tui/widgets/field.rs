@@ -72,6 +72,11 @@ fn indent() -> Span<'static> {
     Span::raw(" ".repeat(usize::from(INDENT)))
 }
 
+/// The left edge of a field being typed into, as wide as the indent.
+fn gutter(t: &Theme) -> Span<'static> {
+    s("  ▌ ", t.typing)
+}
+
 const HIDDEN: &str = "•••••• hidden on the shared screen (F3 shows)";
 
 /// Lay out one prompt. `section` is the heading to print above it, if it starts a new section.
@@ -91,14 +96,25 @@ pub fn block(cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool, section: Option<
     let conflict = cx.conflicts.contains(&prompt.id);
     let answered = doc.has_answer(&prompt.id);
     b.focus_row = b.row();
-    let marker = if focused { "▶ " } else { "  " };
-    let mut label = vec![
-        s(marker, t.focus),
-        s(
-            truncate(&clean(&prompt.label, false), w.saturating_sub(14)),
-            if focused { t.focus } else { t.heading },
-        ),
-    ];
+    let typing = focused && cx.state.editor.is_some();
+    let mut label = if typing {
+        vec![
+            s("✎ ", t.typing),
+            s(
+                truncate(&clean(&prompt.label, false), w.saturating_sub(26)),
+                t.focus,
+            ),
+            s(" typing ", t.typing),
+        ]
+    } else {
+        vec![
+            s(if focused { "▶ " } else { "  " }, t.focus),
+            s(
+                truncate(&clean(&prompt.label, false), w.saturating_sub(14)),
+                if focused { t.focus } else { t.heading },
+            ),
+        ]
+    };
     if conflict {
         label.push(s(" ⚠ conflict", t.error));
     } else if answered {
@@ -155,7 +171,7 @@ fn body_into(b: &mut Block, cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool) {
                         body_w.saturating_sub(1)
                     };
                     let (text, cur) = input_view(input, field_w, hidden);
-                    let mut spans = vec![indent(), s(text, t.input)];
+                    let mut spans = vec![gutter(t), s(text, t.input)];
                     if *ty == LineType::Date {
                         spans.push(date_hint(input.value(), t));
                     }
@@ -195,7 +211,7 @@ fn body_into(b: &mut Block, cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool) {
                 let h = cx.edit_height.max(1);
                 b.textarea = Some((b.row(), h));
                 for _ in 0..h {
-                    b.push(Line::from(s("  │", t.focus)));
+                    b.push(Line::from(gutter(t)));
                 }
             } else {
                 let v = doc.text_value(&prompt.id);
@@ -542,7 +558,7 @@ fn collection(
     if items.is_empty() {
         b.push(Line::from(vec![
             indent(),
-            s("(none yet: press a to add)", t.placeholder),
+            s("(none yet: press a to add a row)", t.placeholder),
         ]));
     }
     for (i, (id, item)) in items.iter().enumerate() {
@@ -602,6 +618,7 @@ fn collection(
         input,
         label,
         ty,
+        ..
     }) = cx.state.editor.as_ref().filter(|_| focused)
     {
         let head = format!("{label}: ");
@@ -619,7 +636,7 @@ fn collection(
         b.focus_row = b.row();
         b.cursor = Some((b.row(), INDENT + u16::try_from(hw).unwrap_or(0) + cur));
         b.push(Line::from(vec![
-            indent(),
+            gutter(t),
             s(head, t.focus),
             s(text, t.input),
             s(" ", t.text),
@@ -637,7 +654,7 @@ fn collection(
                     .join(", ")
             ),
             (Ok(_), LineType::Status) => format!("Status: {}", crate::content::STATUSES.join(", ")),
-            _ => "Enter records it and moves right; Esc leaves".to_owned(),
+            _ => "Enter records it and moves right; Esc stops typing".to_owned(),
         };
         b.push(Line::from(vec![
             indent(),

@@ -98,28 +98,18 @@ pub fn span<'a>(text: &str, style: Style) -> Span<'a> {
 }
 
 /// The footer: the keys that work here, as many as fit. Help comes first and
-/// quit last, whatever the width.
+/// quit last, whatever the width. The text is the key table's own.
 pub fn footer(buf: &mut Buffer, area: Rect, ctx: Ctx, theme: &Theme) {
-    let mut items: Vec<(String, &'static str, super::action::Action)> = Vec::new();
-    let mut claimed: Vec<keymap::Key> = Vec::new();
-    for b in keymap::active(ctx) {
-        let shadowed = b.keys.iter().all(|k| claimed.contains(k));
-        claimed.extend_from_slice(b.keys);
-        let Some(first) = b.keys.first() else {
-            continue;
-        };
-        if b.label.is_empty() || shadowed {
-            continue;
-        }
-        let key = if matches!(b.action, super::action::Action::Level(_)) {
-            "1-9".to_owned()
-        } else {
-            keymap::key_name(first)
-        };
-        items.push((key, b.label, b.action));
-    }
+    footer_typing(buf, area, ctx, theme, None);
+}
+
+/// [`footer`], led by the name of the field being typed into, if any
+/// ("Typing: Vision").
+pub fn footer_typing(buf: &mut Buffer, area: Rect, ctx: Ctx, theme: &Theme, typing: Option<&str>) {
+    let mut items = keymap::footer_items(ctx);
+    let lead = typing.map(|t| format!(" Typing: {} ", clean(t, false)));
     let cost = |(k, l, _): &(String, &str, _)| k.width() + 1 + l.width() + 2;
-    let max = usize::from(area.width);
+    let max = usize::from(area.width).saturating_sub(lead.as_deref().map_or(0, |l| l.width() + 1));
     let quit = items
         .iter()
         .position(|i| i.2 == super::action::Action::Quit)
@@ -135,6 +125,10 @@ pub fn footer(buf: &mut Buffer, area: Rect, ctx: Ctx, theme: &Theme) {
     }
     shown.extend(quit.filter(|q| cost(q) <= max));
     let mut spans: Vec<Span> = Vec::new();
+    if let Some(lead) = lead {
+        spans.push(Span::styled(lead, theme.typing));
+        spans.push(Span::raw(" "));
+    }
     for (key, label, _) in shown {
         spans.push(Span::styled(key, theme.key));
         spans.push(Span::styled(format!(" {label}  "), theme.dim));
