@@ -566,7 +566,7 @@ fn enter_on_the_conflict_screen_after_an_outside_save_asks_to_look_again() {
 }
 
 #[test]
-fn the_combined_editor_stays_masked_while_sensitive_answers_are_hidden() {
+fn the_combined_editor_does_not_open_on_a_hidden_answer() {
     let fw = framework();
     let (mut alice, mut bob) = copies(&fw);
     alice.set_text("involve.tech-use", "Learner AB said", &stamp("alice", -2));
@@ -578,9 +578,13 @@ fn the_combined_editor_stays_masked_while_sensitive_answers_are_hidden() {
     app.update(Action::Conflicts);
     // The sensitive conflict sorts first.
     app.update(Action::EditCombined);
-    assert_eq!(
-        app.focused_prompt().map(|p| p.id.as_str()),
-        Some("involve.tech-use")
+    // A hidden answer cannot be edited: the message says to show it first.
+    assert!(matches!(app.overlay, Some(Overlay::Conflicts { .. })));
+    assert!(app.step_state().is_some_and(|s| s.editor.is_none()));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("F3 shows it first"))
     );
     let screen = text(&app, 120, 40);
     assert!(!screen.contains("Learner AB"), "{screen}");

@@ -701,7 +701,7 @@ impl App {
                             Some(Kind::Checklist { .. }) => keymap::CHECKLIST,
                             Some(Kind::Rating { .. }) => keymap::RATING,
                             Some(k) if k.is_collection() => keymap::COLLECTION,
-                            Some(k) if is_text_kind(k) => keymap::TEXT,
+                            Some(k) if is_text_kind(k) && !s.read_only => keymap::TEXT,
                             _ => 0,
                         };
                         keymap::STEP | extra | ro
@@ -863,6 +863,7 @@ impl App {
                     self.help_under = self.overlay;
                 }
                 self.overlay = Some(Overlay::Help { scroll: 0, ctx });
+                self.stop_typing_under_overlay();
                 return;
             }
             Action::ToggleContrast => {
@@ -908,6 +909,17 @@ impl App {
             Screen::Home(_) => self.update_home(action),
             Screen::Setup(_) => self.update_setup(action),
             Screen::Step(_) => self.update_step(action),
+        }
+        self.stop_typing_under_overlay();
+    }
+
+    /// A window opened over a field being typed into: typing stops (the
+    /// text is recorded), so that closing the window never leaves keys
+    /// going into the field unannounced. Text the field cannot take stays
+    /// in its editor, as it does on Tab.
+    fn stop_typing_under_overlay(&mut self) {
+        if self.overlay.is_some() && self.step_state().is_some_and(|s| s.editor.is_some()) {
+            self.leave_field();
         }
     }
 

@@ -239,7 +239,7 @@ pub const BINDINGS: &[Binding] = &[
     b(VOTE, &[LEFT, ch('-')], Action::Left, "-1 vote"),
     b(VOTE, &[TAB], Action::NextField, "next voter"),
     h(VOTE, &[BACKTAB], Action::PrevField, "previous voter"),
-    b(VOTE, &[ch('o')], Action::OrderByVotes, "order the list by votes"),
+    b(VOTE, &[ch('o')], Action::OrderByVotes, "order by votes"),
     h(VOTE, &[ch('>')], Action::MoreVotes, "one more vote each, per list"),
     h(VOTE, &[ch('<')], Action::FewerVotes, "one vote fewer each, per list"),
     b(VOTE, &[ESC], Action::Back, "done"),
@@ -278,6 +278,8 @@ pub const BINDINGS: &[Binding] = &[
     b(AGENDA, &[ch('-'), LEFT], Action::FewerMinutes, "5 fewer minutes"),
     b(AGENDA, &[ENTER], Action::Activate, "go to that step"),
     b(AGENDA, &[ESC, f(6)], Action::Back, "close"),
+    // ----- Typing into a field: how to stop comes first in the footer.
+    b(EDIT, &[ESC], Action::Back, "stop typing"),
     // ----- Help, everywhere.
     b(GLOBAL & !HELP & !JUMP, &[f(1)], Action::Help, "help"),
     h(
@@ -288,7 +290,6 @@ pub const BINDINGS: &[Binding] = &[
     ),
     // ----- Typing into a field.
     b(EDIT_LINE, &[ENTER], Action::Activate, "record, next field"),
-    b(EDIT, &[ESC], Action::Back, "stop typing"),
     h(
         EDIT,
         &[ctrl('z')],
@@ -363,8 +364,14 @@ pub const BINDINGS: &[Binding] = &[
         "the next status (in a status column)",
     ),
     h(COLLECTION, &[ch('v')], Action::Vote, "dot-vote on this list"),
+    h(
+        NO_TEXT,
+        &[ch('i')],
+        Action::ToggleGuidance,
+        "more or less of the step's guidance",
+    ),
     // ----- Undo, outside a text being typed.
-    b(STEP, &[ctrl('z')], Action::Undo, "undo the last change"),
+    h(STEP, &[ctrl('z')], Action::Undo, "undo the last change"),
     h(NO_TEXT, &[ch('u')], Action::Undo, "undo the last change"),
     h(
         STEP,
@@ -377,7 +384,7 @@ pub const BINDINGS: &[Binding] = &[
     h(ANY_STEP, &[BACKTAB], Action::PrevField, "previous field"),
     b(ANY_STEP, &[PGDN, ctrl('n')], Action::NextStep, "next step"),
     h(ANY_STEP, &[PGUP, ctrl('p')], Action::PrevStep, "previous step"),
-    b(ANY_STEP, &[ctrl('g'), alt('g')], Action::JumpList, "steps"),
+    b(ANY_STEP, &[ctrl('g'), alt('g')], Action::JumpList, "go to a step"),
     h(ANY_STEP, &[f(5)], Action::Summary, "the summary"),
     h(
         ANY_STEP,
@@ -602,6 +609,7 @@ pub fn key_name(key: &Key) -> String {
     }
     if key.mods.contains(KeyModifiers::ALT) {
         out.push_str("Alt-");
+        return out + &base.to_uppercase();
     }
     out + &base
 }

@@ -497,7 +497,6 @@ impl PresentScreen<'_> {
         let hidden = self.prompt().is_some_and(|p| self.app.masks(p));
         let running = self.app.meeting_clock.running();
         let wanted: [(Action, &str, bool); 9] = [
-            (Action::Activate, "type", text && !hidden),
             (Action::Help, "help", true),
             (Action::NextField, "next question", true),
             (Action::NextStep, "next step", true),
@@ -507,6 +506,7 @@ impl PresentScreen<'_> {
                 sensitive,
             ),
             (Action::TogglePresenter, "usual view", true),
+            (Action::Activate, "type", text && !hidden),
             (Action::Agenda, "agenda", true),
             (
                 Action::ToggleTimer,

@@ -293,9 +293,9 @@ impl StepScreen<'_> {
         let t = &self.app.theme;
         let Some(step) = self.step() else { return };
         let guide = if self.state.guidance_open {
-            "i: less guidance "
+            "Alt-I: less guidance "
         } else {
-            "i: more guidance "
+            "Alt-I: more guidance "
         };
         let mut left = format!(
             " Step {} of {}: {}",
