@@ -49,9 +49,7 @@ fn typ(app: &mut App, text: &str) {
 /// Save with Ctrl-S and read the file back.
 fn saved(app: &mut App, path: &Path) -> Session {
     ctrl(app, 's');
-    store::load(path)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .session
+    store::load(path).unwrap_or_else(|e| panic!("{e}")).session
 }
 
 fn focused(app: &App) -> String {
@@ -108,7 +106,11 @@ fn step1_tab_away_and_back_then_g3_does_not_type_into_the_vision() {
     assert_eq!(focused(&app), "vision.statement");
     assert!(!typing(&app), "Shift-Tab back does not start typing");
     typ(&mut app, "g3");
-    let msg = app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    let msg = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
     assert!(msg.contains("Press Enter to type in"), "{msg}");
     let doc = saved(&mut app, &path);
     assert_eq!(
@@ -134,7 +136,10 @@ fn step6_enter_in_a_one_line_field_then_g7_does_not_type_into_the_next() {
     }
     typ(&mut app, "The head, on the DSL's advice.");
     key(&mut app, KeyCode::Enter);
-    assert!(!typing(&app), "Enter moves on without typing in the next field");
+    assert!(
+        !typing(&app),
+        "Enter moves on without typing in the next field"
+    );
     let next = focused(&app);
     assert_ne!(next, "train.filter-changes");
     let next_before = app
@@ -147,7 +152,11 @@ fn step6_enter_in_a_one_line_field_then_g7_does_not_type_into_the_next() {
         doc.text_value("train.filter-changes"),
         "The head, on the DSL's advice."
     );
-    assert_eq!(doc.text_value(&next), next_before, "nothing typed into {next}");
+    assert_eq!(
+        doc.text_value(&next),
+        next_before,
+        "nothing typed into {next}"
+    );
     go_to_step(&mut app, '7');
     assert_eq!(step_no(&app), 7);
 }
@@ -184,7 +193,11 @@ fn a_masked_answer_in_the_presenter_view_cannot_be_changed() {
     key(&mut app, KeyCode::Backspace);
     key(&mut app, KeyCode::Enter);
     assert!(!typing(&app), "Enter does not type into a masked answer");
-    let msg = app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    let msg = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
     assert!(msg.contains("F3 reveals it"), "{msg}");
     key(&mut app, KeyCode::Char('e'));
     assert!(!typing(&app), "nor does e");
@@ -220,7 +233,11 @@ fn a_new_session_then_w_does_not_type_into_the_vision() {
     assert_eq!(doc.text_value("vision.statement"), "");
     // What was meant: attendance, which needs a roster first.
     ctrl(&mut app, 't');
-    let msg = app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    let msg = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
     assert!(msg.contains("Nobody on the roster"), "{msg}");
 }
 
@@ -333,15 +350,27 @@ fn no_key_in_an_overlay_reaches_the_field_beneath() {
     tab_to(&mut app, "vision.problems");
     let opens: [(&str, KeyEvent); 10] = [
         ("help", KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE)),
-        ("steps", KeyEvent::new(KeyCode::Char('g'), KeyModifiers::CONTROL)),
+        (
+            "steps",
+            KeyEvent::new(KeyCode::Char('g'), KeyModifiers::CONTROL),
+        ),
         ("summary", KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE)),
         ("agenda", KeyEvent::new(KeyCode::F(6), KeyModifiers::NONE)),
-        ("attendance", KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL)),
+        (
+            "attendance",
+            KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL),
+        ),
         ("speaker", KeyEvent::new(KeyCode::F(10), KeyModifiers::NONE)),
         ("vote", KeyEvent::new(KeyCode::F(11), KeyModifiers::NONE)),
-        ("parking lot", KeyEvent::new(KeyCode::F(12), KeyModifiers::NONE)),
+        (
+            "parking lot",
+            KeyEvent::new(KeyCode::F(12), KeyModifiers::NONE),
+        ),
         ("import", KeyEvent::new(KeyCode::F(8), KeyModifiers::NONE)),
-        ("compare", KeyEvent::new(KeyCode::Char('c'), KeyModifiers::ALT)),
+        (
+            "compare",
+            KeyEvent::new(KeyCode::Char('c'), KeyModifiers::ALT),
+        ),
     ];
     for (name, open) in opens {
         let before = saved(&mut app, &path);
@@ -656,7 +685,10 @@ fn help_for_every_context() {
         insta::assert_snapshot!(format!("help_{name}"), keys_here(*ctx));
     }
     // The rest of help (every step, everywhere, other places) once.
-    insta::assert_snapshot!("help_full_text_field", help_text(keymap::STEP | keymap::TEXT));
+    insta::assert_snapshot!(
+        "help_full_text_field",
+        help_text(keymap::STEP | keymap::TEXT)
+    );
 }
 
 #[test]

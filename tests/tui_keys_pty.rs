@@ -9,10 +9,9 @@ use std::time::{Duration, Instant};
 
 struct Session {
     parser: Arc<Mutex<vt100::Parser>>,
-    /// Tells the reader thread to close its handle on the terminal after its next read.
-    stop: Arc<std::sync::atomic::AtomicBool>,
     writer: Option<Box<dyn Write + Send>>,
-    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
+    /// Kept open for as long as the session runs.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
 }
 
@@ -48,8 +47,6 @@ fn spawn(data: &Path, args: &[&str]) -> Session {
         .try_clone_reader()
         .unwrap_or_else(|e| panic!("{e}"));
     let p = Arc::clone(&parser);
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let stop_reader = Arc::clone(&stop);
     std::thread::spawn(move || {
         let mut buf = [0u8; 4096];
         while let Ok(n) = reader.read(&mut buf) {
@@ -59,18 +56,13 @@ fn spawn(data: &Path, args: &[&str]) -> Session {
             p.lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .process(&buf[..n]);
-            if stop_reader.load(std::sync::atomic::Ordering::SeqCst) {
-                break;
-            }
         }
-        // The reader (a duplicate of the master) is dropped here.
     });
     let writer = pair.master.take_writer().unwrap_or_else(|e| panic!("{e}"));
     Session {
         parser,
-        stop,
         writer: Some(writer),
-        master: Some(pair.master),
+        _master: pair.master,
         child,
     }
 }
@@ -150,6 +142,12 @@ fn tab_away_and_back_then_g3_types_nothing_and_ctrl_g_3_goes_to_step_3() {
     s.wait_for("Typing: Our e-safety vision");
     s.send(b"Learners stay safe");
     s.wait_for("Learners stay safe");
+    // The cursor is in the field, after the text.
+    let (row, col) = s.cursor();
+    let screen = s.screen();
+    let line = screen.lines().nth(usize::from(row)).unwrap_or("");
+    assert!(line.contains("Learners stay safe"), "cursor on {line:?}");
+    assert!(col > 20, "cursor at column {col}");
     s.send(b"\t"); // Tab: the next field
     s.wait_for("▶ Problems we are trying to solve");
     s.send(b"\x1b[Z"); // Shift-Tab: back to the vision, not typing

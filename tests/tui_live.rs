@@ -300,8 +300,7 @@ fn two_members_edit_one_file_live(watch: Watch) {
     // the title bar and on the field, with both authors' texts listed.
     let both_versions = |s: &str| {
         s.contains("⚠ 1 conflict")
-            && s
-                .lines()
+            && s.lines()
                 .any(|l| l.contains("Short") && l.contains("⚠ conflict"))
             && s.contains("⚠ 2 versions to settle")
             && s.contains("asha · ")

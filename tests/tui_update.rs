@@ -267,7 +267,10 @@ fn a_date_is_validated_and_esc_drops_what_cannot_be_kept() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (mut app, _) = new_session(dir.path());
     let date = focus_kind(&mut app, "Date");
-    assert!(state(&app).editor.is_none(), "a date is typed into after Enter");
+    assert!(
+        state(&app).editor.is_none(),
+        "a date is typed into after Enter"
+    );
     key(&mut app, KeyCode::Enter);
     assert!(matches!(state(&app).editor, Some(Editor::Line { .. })));
     typ(&mut app, "next week");

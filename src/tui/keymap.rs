@@ -194,25 +194,64 @@ const fn h(ctx: Ctx, keys: &'static [Key], action: Action, does: &'static str) -
     }
 }
 
-
 /// The key table, in the order the footer shows it.
 pub const BINDINGS: &[Binding] = &[
     // ----- Overlays first: they take the keys while open.
-    b(HELP, &[ESC, ch('q'), ch('?'), f(1)], Action::Back, "close help"),
+    b(
+        HELP,
+        &[ESC, ch('q'), ch('?'), f(1)],
+        Action::Back,
+        "close help",
+    ),
     h(HELP, &[UP, ch('k')], Action::Up, "scroll up"),
     h(HELP, &[DOWN, ch('j')], Action::Down, "scroll down"),
     h(HELP, &[PGUP], Action::PrevStep, "scroll up a page"),
     h(HELP, &[PGDN], Action::NextStep, "scroll down a page"),
     h(SUMMARY | REPORT, &[UP, ch('k')], Action::Up, "scroll up"),
-    h(SUMMARY | REPORT, &[DOWN, ch('j')], Action::Down, "scroll down"),
-    h(SUMMARY | REPORT, &[PGUP], Action::PrevStep, "scroll up a page"),
-    h(SUMMARY | REPORT, &[PGDN], Action::NextStep, "scroll down a page"),
+    h(
+        SUMMARY | REPORT,
+        &[DOWN, ch('j')],
+        Action::Down,
+        "scroll down",
+    ),
+    h(
+        SUMMARY | REPORT,
+        &[PGUP],
+        Action::PrevStep,
+        "scroll up a page",
+    ),
+    h(
+        SUMMARY | REPORT,
+        &[PGDN],
+        Action::NextStep,
+        "scroll down a page",
+    ),
     b(SUMMARY, &[ESC, f(5)], Action::Back, "close the summary"),
     b(REPORT, &[ESC, ENTER], Action::Back, "close"),
-    h(CONFLICTS, &[UP, ch('k')], Action::Up, "the previous conflict"),
-    h(CONFLICTS, &[DOWN, ch('j')], Action::Down, "the next conflict"),
-    h(CONFLICTS, &[LEFT, ch('h')], Action::Left, "the value to the left"),
-    h(CONFLICTS, &[RIGHT, ch('l')], Action::Right, "the value to the right"),
+    h(
+        CONFLICTS,
+        &[UP, ch('k')],
+        Action::Up,
+        "the previous conflict",
+    ),
+    h(
+        CONFLICTS,
+        &[DOWN, ch('j')],
+        Action::Down,
+        "the next conflict",
+    ),
+    h(
+        CONFLICTS,
+        &[LEFT, ch('h')],
+        Action::Left,
+        "the value to the left",
+    ),
+    h(
+        CONFLICTS,
+        &[RIGHT, ch('l')],
+        Action::Right,
+        "the value to the right",
+    ),
     b(CONFLICTS, &[ENTER], Action::Activate, "keep this value"),
     b(
         CONFLICTS,
@@ -222,7 +261,12 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(CONFLICTS, &[ESC], Action::Back, "close"),
     h(ATTENDANCE, &[UP, ch('k')], Action::Up, "the person above"),
-    h(ATTENDANCE, &[DOWN, ch('j')], Action::Down, "the person below"),
+    h(
+        ATTENDANCE,
+        &[DOWN, ch('j')],
+        Action::Down,
+        "the person below",
+    ),
     b(
         ATTENDANCE,
         &[ch(' '), ENTER],
@@ -231,7 +275,12 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(ATTENDANCE, &[ESC], Action::Back, "done"),
     b(SPEAKER, &DIGITS, Action::Level(0), "that person speaks"),
-    b(SPEAKER, &[ch('0')], Action::ClearLevel, "the facilitator speaks"),
+    b(
+        SPEAKER,
+        &[ch('0')],
+        Action::ClearLevel,
+        "the facilitator speaks",
+    ),
     b(SPEAKER, &[ESC], Action::Back, "cancel"),
     h(VOTE, &[UP, ch('k')], Action::Up, "the item above"),
     h(VOTE, &[DOWN, ch('j')], Action::Down, "the item below"),
@@ -240,23 +289,48 @@ pub const BINDINGS: &[Binding] = &[
     b(VOTE, &[TAB], Action::NextField, "next voter"),
     h(VOTE, &[BACKTAB], Action::PrevField, "previous voter"),
     b(VOTE, &[ch('o')], Action::OrderByVotes, "order by votes"),
-    h(VOTE, &[ch('>')], Action::MoreVotes, "one more vote each, per list"),
-    h(VOTE, &[ch('<')], Action::FewerVotes, "one vote fewer each, per list"),
+    h(
+        VOTE,
+        &[ch('>')],
+        Action::MoreVotes,
+        "one more vote each, per list",
+    ),
+    h(
+        VOTE,
+        &[ch('<')],
+        Action::FewerVotes,
+        "one vote fewer each, per list",
+    ),
     b(VOTE, &[ESC], Action::Back, "done"),
-    b(PARKING_TYPING, &[ENTER], Action::Activate, "park this point"),
+    b(
+        PARKING_TYPING,
+        &[ENTER],
+        Action::Activate,
+        "park this point",
+    ),
     b(PARKING_TYPING, &[ESC], Action::Back, "drop the point"),
     h(PARKING, &[UP, ch('k')], Action::Up, "the point above"),
     h(PARKING, &[DOWN, ch('j')], Action::Down, "the point below"),
     b(PARKING, &[ch('a'), INS], Action::AddItem, "add a point"),
     b(PARKING, &[ENTER], Action::Activate, "make it an action"),
-    b(PARKING, &[ch('d'), DEL], Action::DeleteItem, "delete the point"),
+    b(
+        PARKING,
+        &[ch('d'), DEL],
+        Action::DeleteItem,
+        "delete the point",
+    ),
     b(PARKING, &[ESC], Action::Back, "close"),
     h(OPENING, &[UP, ch('k')], Action::Up, "the action above"),
     h(OPENING, &[DOWN, ch('j')], Action::Down, "the action below"),
     b(OPENING, &[ch('1')], Action::Level(1), "done"),
     b(OPENING, &[ch('2')], Action::Level(2), "stuck"),
     b(OPENING, &[ch('3')], Action::Level(3), "dropped"),
-    b(OPENING, &[ch('4')], Action::Level(4), "carried into this review"),
+    b(
+        OPENING,
+        &[ch('4')],
+        Action::Level(4),
+        "carried into this review",
+    ),
     b(OPENING, &[ESC], Action::Back, "later"),
     h(IMPORT, &[UP], Action::Up, "the copy found above"),
     h(IMPORT, &[DOWN], Action::Down, "the copy found below"),
@@ -275,7 +349,12 @@ pub const BINDINGS: &[Binding] = &[
         Action::MoreMinutes,
         "5 more minutes",
     ),
-    b(AGENDA, &[ch('-'), LEFT], Action::FewerMinutes, "5 fewer minutes"),
+    b(
+        AGENDA,
+        &[ch('-'), LEFT],
+        Action::FewerMinutes,
+        "5 fewer minutes",
+    ),
     b(AGENDA, &[ENTER], Action::Activate, "go to that step"),
     b(AGENDA, &[ESC, f(6)], Action::Back, "close"),
     // ----- Typing into a field: how to stop comes first in the footer.
@@ -324,7 +403,12 @@ pub const BINDINGS: &[Binding] = &[
     b(CHOICE, &[ch(' '), ENTER], Action::Toggle, "choose"),
     h(CHECKLIST, &[UP], Action::Up, "the option above"),
     h(CHECKLIST, &[DOWN], Action::Down, "the option below"),
-    b(CHECKLIST, &[ch(' '), ENTER], Action::Toggle, "tick / untick"),
+    b(
+        CHECKLIST,
+        &[ch(' '), ENTER],
+        Action::Toggle,
+        "tick / untick",
+    ),
     // ----- Ratings.
     h(RATING, &[UP], Action::Up, "your rating"),
     h(RATING, &[DOWN], Action::Down, "the agreed level"),
@@ -341,10 +425,20 @@ pub const BINDINGS: &[Binding] = &[
     h(COLLECTION, &[UP], Action::Up, "the row above"),
     h(COLLECTION, &[DOWN], Action::Down, "the row below"),
     h(COLLECTION, &[LEFT], Action::Left, "the column to the left"),
-    h(COLLECTION, &[RIGHT], Action::Right, "the column to the right"),
+    h(
+        COLLECTION,
+        &[RIGHT],
+        Action::Right,
+        "the column to the right",
+    ),
     b(COLLECTION, &[ENTER], Action::Activate, "type in the cell"),
     b(COLLECTION, &[ch('a'), INS], Action::AddItem, "add a row"),
-    b(COLLECTION, &[ch('d'), DEL], Action::DeleteItem, "delete the row"),
+    b(
+        COLLECTION,
+        &[ch('d'), DEL],
+        Action::DeleteItem,
+        "delete the row",
+    ),
     h(
         COLLECTION,
         &[ch('['), ch('K')],
@@ -363,7 +457,12 @@ pub const BINDINGS: &[Binding] = &[
         Action::Toggle,
         "the next status (in a status column)",
     ),
-    h(COLLECTION, &[ch('v')], Action::Vote, "dot-vote on this list"),
+    h(
+        COLLECTION,
+        &[ch('v')],
+        Action::Vote,
+        "dot-vote on this list",
+    ),
     h(
         NO_TEXT,
         &[ch('i')],
@@ -383,8 +482,18 @@ pub const BINDINGS: &[Binding] = &[
     b(ANY_STEP, &[TAB], Action::NextField, "next field"),
     h(ANY_STEP, &[BACKTAB], Action::PrevField, "previous field"),
     b(ANY_STEP, &[PGDN, ctrl('n')], Action::NextStep, "next step"),
-    h(ANY_STEP, &[PGUP, ctrl('p')], Action::PrevStep, "previous step"),
-    b(ANY_STEP, &[ctrl('g'), alt('g')], Action::JumpList, "go to a step"),
+    h(
+        ANY_STEP,
+        &[PGUP, ctrl('p')],
+        Action::PrevStep,
+        "previous step",
+    ),
+    b(
+        ANY_STEP,
+        &[ctrl('g'), alt('g')],
+        Action::JumpList,
+        "go to a step",
+    ),
     h(ANY_STEP, &[f(5)], Action::Summary, "the summary"),
     h(
         ANY_STEP,
@@ -686,10 +795,7 @@ mod tests {
             Some(Action::Level(4))
         );
         assert_eq!(
-            lookup(
-                STEP | OPENING,
-                &key(KeyCode::Char('3'), KeyModifiers::NONE)
-            ),
+            lookup(STEP | OPENING, &key(KeyCode::Char('3'), KeyModifiers::NONE)),
             Some(Action::Level(3))
         );
     }
@@ -785,17 +891,14 @@ mod tests {
                 .filter(|b| b.action == action)
                 .flat_map(|b| b.keys.iter())
                 .find(|key| {
-                    FIELD_CTXS.iter().all(|&ctx| {
-                        lookup(
-                            ctx,
-                            &KeyEvent::new(
-                                key.code,
-                                key.mods,
-                            ),
-                        ) == Some(action)
-                    })
+                    FIELD_CTXS
+                        .iter()
+                        .all(|&ctx| lookup(ctx, &KeyEvent::new(key.code, key.mods)) == Some(action))
                 });
-            assert!(shared.is_some(), "{action:?} has no key that works on every field");
+            assert!(
+                shared.is_some(),
+                "{action:?} has no key that works on every field"
+            );
         }
     }
 

@@ -101,7 +101,11 @@ impl Change {
                 before,
                 after,
             } => {
-                let (value, replaces) = if back { (before, after) } else { (after, before) };
+                let (value, replaces) = if back {
+                    (before, after)
+                } else {
+                    (after, before)
+                };
                 let over = dots_with(doc.text(prompt), replaces);
                 doc.set_text_over(prompt, value, &over, stamp);
             }
@@ -111,7 +115,11 @@ impl Change {
                 before,
                 after,
             } => {
-                let (value, replaces) = if back { (before, after) } else { (after, before) };
+                let (value, replaces) = if back {
+                    (before, after)
+                } else {
+                    (after, before)
+                };
                 let over = dots_with(
                     doc.items.get(id).and_then(|i| i.fields.get(field)),
                     replaces,
@@ -246,8 +254,7 @@ impl App {
         match s.history.last_mut() {
             Some(last) if last.continued_by(&change) => {
                 if let (Change::Answer { after, .. }, Change::Answer { after: new, .. })
-                | (Change::Cell { after, .. }, Change::Cell { after: new, .. }) =
-                    (last, change)
+                | (Change::Cell { after, .. }, Change::Cell { after: new, .. }) = (last, change)
                 {
                     *after = new;
                 }

@@ -122,11 +122,7 @@ pub fn help_lines(ctx: Ctx) -> Vec<HelpLine> {
         .iter()
         .filter(|b| on_every_step(b))
         .collect();
-    section(
-        &mut out,
-        "On every step, typing or not".into(),
-        step_wide,
-    );
+    section(&mut out, "On every step, typing or not".into(), step_wide);
     section(
         &mut out,
         "Everywhere".into(),
