@@ -348,7 +348,7 @@ fn no_key_in_an_overlay_reaches_the_field_beneath() {
     key(&mut app, KeyCode::Char(' '));
     key(&mut app, KeyCode::Esc);
     tab_to(&mut app, "vision.problems");
-    let opens: [(&str, KeyEvent); 10] = [
+    let opens: [(&str, KeyEvent); 12] = [
         ("help", KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE)),
         (
             "steps",
@@ -371,13 +371,26 @@ fn no_key_in_an_overlay_reaches_the_field_beneath() {
             "compare",
             KeyEvent::new(KeyCode::Char('c'), KeyModifiers::ALT),
         ),
+        (
+            "conflicts",
+            KeyEvent::new(KeyCode::F(7), KeyModifiers::NONE),
+        ),
+        (
+            "opening review",
+            KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL),
+        ),
     ];
     for (name, open) in opens {
         let before = saved(&mut app, &path);
         app.handle_key(open);
         if app.overlay.is_none() {
-            // The comparison needs a previous session: it says so instead.
-            assert_eq!(name, "compare", "{name} did not open");
+            // The comparison and the opening review need a previous
+            // session: they say so instead.
+            assert!(
+                ["compare", "opening review"].contains(&name),
+                "{name} did not open"
+            );
+            assert!(app.message.is_some(), "{name} says why it did not open");
             continue;
         }
         let ctx = app.ctx();

@@ -379,7 +379,7 @@ impl Widget for ReviewOverlay<'_> {
             buf,
             inner,
             &mut y,
-            "For each action: 1 done · 2 stuck · 3 dropped · 4 carried forward. Esc leaves the rest for later (o reopens this).",
+            "For each action: 1 done · 2 stuck · 3 dropped · 4 carried forward. Esc leaves the rest for later (Ctrl-O reopens this).",
             t.dim,
         );
         y += 1;
