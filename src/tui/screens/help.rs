@@ -8,7 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::widgets::{Block, Borders, Widget};
 
 /// The help overlay.
 pub struct HelpOverlay<'a> {
@@ -65,7 +65,7 @@ pub(super) fn frame_sized(
 ) -> Rect {
     let t = &app.theme;
     let r = boxed(area, w, h);
-    Clear.render(r, buf);
+    crate::tui::widgets::backdrop(area, r, buf);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border)
