@@ -41,9 +41,10 @@ const GROUPS: &[(&str, Ctx)] = &[
     ("Opening review (o)", keymap::OPENING),
 ];
 
-/// A box of at most `w` x `h` centred in `area`.
+/// A box centred in `area`: `w` wide, or three quarters of a wider terminal,
+/// at most `h` high.
 pub(super) fn boxed(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width.saturating_sub(2)).max(10.min(area.width));
+    let w = crate::tui::widgets::overlay_width(area, w);
     let h = h.min(area.height.saturating_sub(2)).max(3.min(area.height));
     Rect::new(
         area.x + (area.width - w) / 2,

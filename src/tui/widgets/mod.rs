@@ -82,6 +82,16 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
     out
 }
 
+/// How wide an overlay is in `area`: `want` columns, or three quarters of a
+/// terminal wide enough for more, leaving a column either side.
+#[must_use]
+pub fn overlay_width(area: Rect, want: u16) -> u16 {
+    let wide = u16::try_from(u32::from(area.width) * 3 / 4).unwrap_or(u16::MAX);
+    want.max(wide)
+        .min(area.width.saturating_sub(2))
+        .max(10.min(area.width))
+}
+
 /// Clear what an overlay at `r` covers: the rows it spans and the row above
 /// and below, across the whole width of `area`, but never the first and last
 /// rows of `area` (the title bar and the footer, which describe the overlay).
