@@ -8,7 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::widgets::{Block, Borders, Widget};
 
 /// The help overlay.
 pub struct HelpOverlay<'a> {
@@ -147,9 +147,10 @@ pub fn help_lines(ctx: Ctx) -> Vec<HelpLine> {
     out
 }
 
-/// A box of at most `w` x `h` centred in `area`.
+/// A box centred in `area`: `w` wide, or three quarters of a wider terminal,
+/// at most `h` high.
 pub(super) fn boxed(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width.saturating_sub(2)).max(10.min(area.width));
+    let w = crate::tui::widgets::overlay_width(area, w);
     let h = h.min(area.height.saturating_sub(2)).max(3.min(area.height));
     Rect::new(
         area.x + (area.width - w) / 2,
@@ -171,7 +172,7 @@ pub(super) fn frame_sized(
 ) -> Rect {
     let t = &app.theme;
     let r = boxed(area, w, h);
-    Clear.render(r, buf);
+    crate::tui::widgets::backdrop(area, r, buf);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border)

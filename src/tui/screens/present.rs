@@ -326,11 +326,10 @@ impl PresentScreen<'_> {
     fn layout(&self, area: Rect) -> Layout {
         let top = row(area, area.y);
         let footer_r = row(area, area.bottom().saturating_sub(1));
-        let message = self
-            .app
-            .message
-            .is_some()
-            .then(|| row(area, footer_r.y.saturating_sub(1)));
+        let message = self.app.message.as_ref().map(|m| {
+            let h = super::step::message_height(&m.text, area).min(footer_r.y - area.y);
+            Rect::new(area.x, footer_r.y.saturating_sub(h), area.width, h)
+        });
         let bottom = message.map_or(footer_r.y, |m| m.y);
         let mut y = area.y + 1;
         let avail = bottom.saturating_sub(y);
@@ -616,17 +615,7 @@ impl Widget for PresentScreen<'_> {
             );
         }
         if let (Some(m), Some(msg)) = (l.message, &self.app.message) {
-            let style = if msg.warn { t.warn } else { t.ok };
-            put(
-                buf,
-                m,
-                m.y,
-                Line::from(Span::styled(
-                    truncate(&clean(&msg.text, false), usize::from(m.width)),
-                    style,
-                ))
-                .centered(),
-            );
+            super::step::render_message(&msg.text, msg.warn, t, m, buf);
         }
         self.render_footer(l.footer, buf);
     }

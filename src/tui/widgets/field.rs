@@ -515,10 +515,32 @@ fn column_widths(fields: &[FieldSpec], extra_score: bool, w: usize) -> Vec<usize
     let gaps = fields.len() + usize::from(extra_score);
     let fixed_total: usize =
         fields.iter().filter_map(fixed).sum::<usize>() + if extra_score { 5 } else { 0 };
-    let flex = fields.iter().filter(|f| fixed(f).is_none()).count().max(1);
+    // The first free column (the item's name) gets 3 shares, the others 2.
+    let flex = fields.iter().filter(|f| fixed(f).is_none()).count();
+    let shares = (flex * 2 + usize::from(flex > 0)).max(1);
     let rest = w.saturating_sub(fixed_total + gaps + 2);
-    let each = (rest / flex).max(4);
-    fields.iter().map(|f| fixed(f).unwrap_or(each)).collect()
+    let mut first = true;
+    fields
+        .iter()
+        .map(|f| {
+            fixed(f).unwrap_or_else(|| {
+                let share = if std::mem::take(&mut first) { 3 } else { 2 };
+                (rest * share / shares).max(4)
+            })
+        })
+        .collect()
+}
+
+/// A cell's text wrapped to its column, at most six rows (the last cut with `…`).
+fn cell_lines(text: &str, w: usize) -> Vec<String> {
+    let mut lines = crate::tui::widgets::wrap(text, w.max(1));
+    if lines.len() > 6 {
+        lines.truncate(6);
+        if let Some(last) = lines.last_mut() {
+            *last = truncate(&format!("{last} …"), w);
+        }
+    }
+    lines
 }
 
 fn pad(text: &str, w: usize) -> String {
@@ -566,7 +588,9 @@ fn collection(
         if sel_row {
             b.focus_row = b.row();
         }
-        let mut spans = vec![indent(), s(if sel_row { "▸ " } else { "  " }, t.focus)];
+        // Each cell wraps within its column (up to six rows), so long
+        // names stay readable; the row is as tall as its tallest cell.
+        let mut cells: Vec<(Vec<String>, Style, usize)> = Vec::new();
         for (c, (f, w)) in fields.iter().zip(&widths).enumerate() {
             let conflict = item.fields.get(&f.id).is_some_and(Register::is_conflict);
             let raw = item.field(&f.id);
@@ -587,30 +611,39 @@ fn collection(
             } else {
                 t.text
             };
-            spans.push(s(pad(&value, *w), style));
-            spans.push(Span::raw(" "));
+            cells.push((cell_lines(&value, *w), style, *w));
         }
-        if risks {
-            let l: u32 = item.field("likelihood").trim().parse().unwrap_or(0);
-            let m: u32 = item.field("impact").trim().parse().unwrap_or(0);
-            let score = l * m;
-            let style = if score >= 15 {
-                t.error
-            } else if score >= 8 {
-                t.warn
-            } else {
-                t.text
-            };
-            spans.push(s(
-                if score > 0 {
-                    format!("{score:>3}")
+        let height = cells.iter().map(|(l, _, _)| l.len()).max().unwrap_or(1);
+        for r in 0..height {
+            let lead = if sel_row && r == 0 { "▸ " } else { "  " };
+            let mut spans = vec![indent(), s(lead, t.focus)];
+            for (lines, style, w) in &cells {
+                let text = lines.get(r).map_or("", String::as_str);
+                spans.push(s(pad(text, *w), *style));
+                spans.push(Span::raw(" "));
+            }
+            if risks && r == 0 {
+                let l: u32 = item.field("likelihood").trim().parse().unwrap_or(0);
+                let m: u32 = item.field("impact").trim().parse().unwrap_or(0);
+                let score = l * m;
+                let style = if score >= 15 {
+                    t.error
+                } else if score >= 8 {
+                    t.warn
                 } else {
-                    "  –".into()
-                },
-                style,
-            ));
+                    t.text
+                };
+                spans.push(s(
+                    if score > 0 {
+                        format!("{score:>3}")
+                    } else {
+                        "  –".into()
+                    },
+                    style,
+                ));
+            }
+            b.push(Line::from(spans));
         }
-        b.push(Line::from(spans));
         let _ = id;
     }
     if let Some(Editor::Line {
@@ -656,10 +689,9 @@ fn collection(
             (Ok(_), LineType::Status) => format!("Status: {}", crate::content::STATUSES.join(", ")),
             _ => "Enter records it and moves right; Esc stops typing".to_owned(),
         };
-        b.push(Line::from(vec![
-            indent(),
-            s(truncate(&hint, body_w), t.dim),
-        ]));
+        for l in crate::tui::widgets::wrap(&hint, body_w) {
+            b.push(Line::from(vec![indent(), s(l, t.dim)]));
+        }
     }
     if prompt.kind == Kind::Roster {
         coverage(b, cx, body_w);

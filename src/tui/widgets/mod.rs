@@ -82,6 +82,36 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
     out
 }
 
+/// How wide an overlay is in `area`: `want` columns, or three quarters of a
+/// terminal wide enough for more, leaving a column either side.
+#[must_use]
+pub fn overlay_width(area: Rect, want: u16) -> u16 {
+    let wide = u16::try_from(u32::from(area.width) * 3 / 4).unwrap_or(u16::MAX);
+    want.max(wide)
+        .min(area.width.saturating_sub(2))
+        .max(10.min(area.width))
+}
+
+/// Clear what an overlay at `r` covers: the rows it spans and the row above
+/// and below, across the whole width of `area`, but never the first and last
+/// rows of `area` (the title bar and the footer, which describe the overlay).
+///
+/// Clearing only `r` left the screen beneath showing in the margin beside the
+/// overlay: a centred box leaves a column or two either side, and the
+/// screens' text runs to the right edge (the left margin is blank), so a
+/// lone character or two of the screen beneath stood just outside the right
+/// border (`└───┘e`, `│w…`, `┐7`), reading as part of the overlay.
+pub fn backdrop(area: Rect, r: Rect, buf: &mut Buffer) {
+    use ratatui::widgets::Clear;
+    let top = r.y.saturating_sub(1).max(area.y.saturating_add(1));
+    let bottom = r
+        .bottom()
+        .saturating_add(1)
+        .min(area.bottom().saturating_sub(1));
+    let band = Rect::new(area.x, top, area.width, bottom.saturating_sub(top));
+    Clear.render(band.union(r).intersection(area), buf);
+}
+
 /// Write a line into the buffer, clipped to the area's width.
 pub fn put(buf: &mut Buffer, area: Rect, y: u16, line: Line<'_>) {
     if y < area.y || y >= area.bottom() || area.width == 0 {
