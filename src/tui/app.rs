@@ -166,6 +166,8 @@ pub enum LineType {
     Score,
     /// One of [`STATUSES`].
     Status,
+    /// One of [`crate::content::RISK_STATUSES`].
+    RiskStatus,
     /// Role ids or labels, separated by commas.
     Roles,
 }
@@ -177,6 +179,7 @@ impl From<FieldType> for LineType {
             FieldType::Date => LineType::Date,
             FieldType::Score => LineType::Score,
             FieldType::Status => LineType::Status,
+            FieldType::RiskStatus => LineType::RiskStatus,
             FieldType::Roles => LineType::Roles,
         }
     }
@@ -193,6 +196,7 @@ pub fn validate(ty: LineType, text: &str, framework: &Framework) -> Result<Strin
         LineType::Date => FieldType::Date,
         LineType::Score => FieldType::Score,
         LineType::Status => FieldType::Status,
+        LineType::RiskStatus => FieldType::RiskStatus,
         LineType::Roles => FieldType::Roles,
     };
     crate::workshop::parse_field(framework, ft, text)

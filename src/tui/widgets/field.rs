@@ -493,7 +493,7 @@ fn column_widths(fields: &[FieldSpec], extra_score: bool, w: usize) -> Vec<usize
     let fixed = |f: &FieldSpec| match f.ty {
         FieldType::Date => Some(15),
         FieldType::Score => Some(f.label.len().max(2)),
-        FieldType::Status => Some(11),
+        FieldType::Status | FieldType::RiskStatus => Some(11),
         _ => None,
     };
     let gaps = fields.len() + usize::from(extra_score);
@@ -637,6 +637,9 @@ fn collection(
                     .join(", ")
             ),
             (Ok(_), LineType::Status) => format!("Status: {}", crate::content::STATUSES.join(", ")),
+            (Ok(_), LineType::RiskStatus) => {
+                format!("Status: {}", crate::content::RISK_STATUSES.join(", "))
+            }
             _ => "Enter records it and moves right; Esc leaves".to_owned(),
         };
         b.push(Line::from(vec![
