@@ -96,7 +96,11 @@ fn the_next_review_carries_what_the_group_built() {
         assert_eq!(item.field(CARRIED_FROM), id.as_str());
         for (name, r) in &before.fields {
             if name != "proposed_by" {
-                assert_eq!(item.field(name), r.latest().unwrap().as_str(), "{id} {name}");
+                assert_eq!(
+                    item.field(name),
+                    r.latest().unwrap().as_str(),
+                    "{id} {name}"
+                );
             }
         }
     }
@@ -202,7 +206,11 @@ fn the_marker_survives_merges_and_a_confirmation_wins() {
     assert_eq!(ab, ba);
     assert!(!answer_is_carried(&ab, "integrate.safeguarding.owner"));
     assert!(answer_is_carried(&ab, "integrate.safeguarding.status"));
-    assert!(!ab.conflicts().iter().any(|c| format!("{c:?}").contains("owner")));
+    assert!(
+        !ab.conflicts()
+            .iter()
+            .any(|c| format!("{c:?}").contains("owner"))
+    );
     // Saved and read back, the marker is still there.
     let text = safestep::doc::to_text(&ab).unwrap();
     let back = safestep::doc::parse(&text).unwrap().session;
@@ -225,7 +233,10 @@ fn kept_ids_never_collide_with_later_items() {
     assert_eq!(new.items.len(), before + 40, "no carried item was replaced");
     // Carrying again copies nothing.
     let again = carry_forward(&old, &mut new, &fw, &a);
-    assert_eq!((again.members, again.actions, again.risks, again.answers), (0, 0, 0, 0));
+    assert_eq!(
+        (again.members, again.actions, again.risks, again.answers),
+        (0, 0, 0, 0)
+    );
 }
 
 #[test]
@@ -256,7 +267,11 @@ fn a_carried_conflict_stays_a_conflict() {
     assert!(new.text("vision.statement").unwrap().is_conflict());
     let mut new = new;
     assert!(
-        !confirm_answer(&mut new, "vision.statement", &stamp("dan", "2027-03-10T17:00:00Z")),
+        !confirm_answer(
+            &mut new,
+            "vision.statement",
+            &stamp("dan", "2027-03-10T17:00:00Z")
+        ),
         "a conflict is settled by the group, not confirmed"
     );
 }
@@ -306,7 +321,11 @@ fn the_comparison_tells_closed_open_moved_new_and_not_looked_at_apart() {
     new.set_item_field(&passwords, "reason", "Own logins for all", &d);
     let fresh = new.add_item(
         "assess.risks",
-        &[("description", "Deepfakes"), ("likelihood", "3"), ("impact", "4")],
+        &[
+            ("description", "Deepfakes"),
+            ("likelihood", "3"),
+            ("impact", "4"),
+        ],
         &d,
     );
     new.set_agreed_rating("assess.filtering.level", 4, &d);
@@ -361,7 +380,10 @@ fn a_risk_without_a_status_is_open_and_statuses_read_one_way() {
         parse_field(&fw, FieldType::RiskStatus, "clo"),
         Ok("closed".to_owned())
     );
-    assert_eq!(parse_field(&fw, FieldType::RiskStatus, " "), Ok(String::new()));
+    assert_eq!(
+        parse_field(&fw, FieldType::RiskStatus, " "),
+        Ok(String::new())
+    );
     let kind = risks_kind(&fw);
     let fields: Vec<(String, FieldType)> =
         kind.fields().into_iter().map(|f| (f.id, f.ty)).collect();

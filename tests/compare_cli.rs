@@ -77,10 +77,7 @@ fn after<'a>(text: &'a str, label: &str, n: usize) -> Vec<&'a str> {
     text.match_indices(label)
         .map(|(i, _)| {
             let rest = &text[i + label.len()..];
-            let end = rest
-                .char_indices()
-                .nth(n)
-                .map_or(rest.len(), |(j, _)| j);
+            let end = rest.char_indices().nth(n).map_or(rest.len(), |(j, _)| j);
             &rest[..end]
         })
         .collect()
@@ -119,13 +116,20 @@ fn straight_after_new_from_nothing_is_reported_closed_or_moved() {
 
     for format in ["md", "html", "txt"] {
         let raw = summary(dir, &[new_s, "--since", old_s, "--format", format]);
-        let text = if format == "html" { text_of(&raw) } else { raw.clone() };
+        let text = if format == "html" {
+            text_of(&raw)
+        } else {
+            raw.clone()
+        };
         let lower = text.to_lowercase();
         assert!(!lower.contains("cleared"), "{format}: a rating 'cleared'");
         assert!(!lower.contains("rescored"), "{format}: a risk rescored");
         // Whatever the report calls closed, it lists none of them.
         let closed = after(&text, "Closed", 40);
-        assert!(!closed.is_empty(), "{format}: the report speaks of closed risks");
+        assert!(
+            !closed.is_empty(),
+            "{format}: the report speaks of closed risks"
+        );
         for c in closed {
             assert!(c.to_lowercase().contains("none"), "{format}: Closed{c}");
         }

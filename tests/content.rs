@@ -604,9 +604,8 @@ fn every_demo_answer_fits_its_prompt() {
             panic!("item {item_id} belongs to unknown prompt {}", item.prompt);
         };
         // A risk's status fields stay empty until someone sets its status.
-        let optional = |f: &str| {
-            p.kind == Kind::Risks && safestep::content::RISK_STATUS_FIELDS.contains(&f)
-        };
+        let optional =
+            |f: &str| p.kind == Kind::Risks && safestep::content::RISK_STATUS_FIELDS.contains(&f);
         let fields: BTreeSet<String> = p
             .kind
             .fields()

@@ -75,7 +75,10 @@ fn import(held: &mut BTreeMap<String, Event>, incoming: &BTreeMap<String, Event>
 }
 
 fn action_uids(events: &BTreeMap<String, Event>) -> Vec<&String> {
-    events.keys().filter(|u| !u.contains("next-review")).collect()
+    events
+        .keys()
+        .filter(|u| !u.contains("next-review"))
+        .collect()
 }
 
 #[test]
@@ -102,9 +105,17 @@ fn the_next_reviews_calendar_updates_the_last_ones_events() {
     let (old_uids, new_uids) = (action_uids(&old), action_uids(&new));
     assert_eq!(new_uids.len(), carried_with_due(&spring));
     for uid in &new_uids {
-        assert!(old_uids.contains(uid), "{uid} is a new event, not an update");
+        assert!(
+            old_uids.contains(uid),
+            "{uid} is a new event, not an update"
+        );
         let (o, n) = (&old[*uid], &new[*uid]);
-        assert!(n.sequence > o.sequence, "{uid}: SEQUENCE {} then {}", o.sequence, n.sequence);
+        assert!(
+            n.sequence > o.sequence,
+            "{uid}: SEQUENCE {} then {}",
+            o.sequence,
+            n.sequence
+        );
         assert!(n.stamp > o.stamp, "{uid}: DTSTAMP");
     }
 

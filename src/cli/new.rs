@@ -63,7 +63,9 @@ pub fn find_session(arg: &Path, near: &Path, identity: &Identity) -> Result<Sess
     if arg.symlink_metadata().is_ok() {
         return Ok(load(arg)?.session);
     }
-    let id = arg.to_str().filter(|s| !s.is_empty() && !s.contains(['/', '\\']));
+    let id = arg
+        .to_str()
+        .filter(|s| !s.is_empty() && !s.contains(['/', '\\']));
     let sessions = DirSessions {
         data_dir: &identity.data_dir,
     };
@@ -85,7 +87,12 @@ pub fn find_session(arg: &Path, near: &Path, identity: &Identity) -> Result<Sess
 }
 
 /// Run `safestep new`.
-pub(super) fn run(a: &NewArgs, identity: &Identity, framework: &Framework, plain: bool) -> Result<i32> {
+pub(super) fn run(
+    a: &NewArgs,
+    identity: &Identity,
+    framework: &Framework,
+    plain: bool,
+) -> Result<i32> {
     let title = a.title.trim();
     if title.is_empty() {
         bail!("the title is empty; give one with --title");
@@ -106,7 +113,10 @@ pub(super) fn run(a: &NewArgs, identity: &Identity, framework: &Framework, plain
         session.set_facilitator(f.trim(), &stamp);
     }
     if let Some(old_path) = &a.from {
-        let near = a.file.clone().unwrap_or_else(|| identity.data_dir.join("new.ron"));
+        let near = a
+            .file
+            .clone()
+            .unwrap_or_else(|| identity.data_dir.join("new.ron"));
         let old = find_session(old_path, &near, identity)?;
         if session.organisation().is_empty() && !old.organisation().is_empty() {
             session.set_organisation(old.organisation(), &stamp);

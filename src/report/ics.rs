@@ -138,12 +138,7 @@ impl Cal {
 }
 
 fn action_event(cal: &mut Cal, s: &Summary, a: &Action, day: Date) {
-    cal.all_day(
-        &action_uid(&a.id),
-        s.last_change,
-        day,
-        a.changed,
-    );
+    cal.all_day(&action_uid(&a.id), s.last_change, day, a.changed);
     let prefix = match a.status.as_str() {
         "done" => "Done: ",
         "dropped" => "Dropped: ",

@@ -145,7 +145,11 @@ impl Target {
                 [one] => *one == text,
                 _ => reg.and_then(|r| r.latest()).is_some_and(|v| v == text),
             };
-        if same {
+        // Leaving a carried value unchanged confirms it (one value only: a
+        // carried conflict is settled on the conflict screen).
+        let carried =
+            reg.is_some_and(|r| r.settled().is_some() && crate::workshop::carry::is_carried(r));
+        if same && !carried {
             return None;
         }
         match self {

@@ -292,33 +292,37 @@ pub fn answer_is_carried(session: &Session, prompt: &str) -> bool {
     match session.answers.get(prompt) {
         Some(Answer::Text(r)) => is_carried(r),
         Some(Answer::Checks(map)) => {
-            map.values().any(|r| !r.is_empty()) && map.values().all(|r| r.is_empty() || is_carried(r))
+            map.values().any(|r| !r.is_empty())
+                && map.values().all(|r| r.is_empty() || is_carried(r))
         }
         _ => false,
     }
 }
 
-/// The carried values a step still holds: answers and items of its prompts
-/// that nobody has confirmed or changed. For a marker on the step screen.
+/// The carried values a prompt still holds: its answer (0 or 1), or the
+/// items of a collection that nobody has confirmed or changed.
+#[must_use]
+pub fn carried_in_prompt(session: &Session, prompt: &Prompt) -> usize {
+    if prompt.kind.is_collection() {
+        session
+            .items_of(&prompt.id)
+            .into_iter()
+            .filter(|(_, i)| origin(i, &prompt.kind) == Origin::Carried)
+            .count()
+    } else {
+        usize::from(answer_is_carried(session, &prompt.id))
+    }
+}
+
+/// The carried values a step still holds (see [`carried_in_prompt`]).
 #[must_use]
 pub fn carried_in_step(fw: &Framework, session: &Session, step: usize) -> usize {
-    let Some(step) = fw.steps.get(step) else {
-        return 0;
-    };
-    step.prompts
-        .iter()
-        .map(|p| {
-            if p.kind.is_collection() {
-                session
-                    .items_of(&p.id)
-                    .into_iter()
-                    .filter(|(_, i)| origin(i, &p.kind) == Origin::Carried)
-                    .count()
-            } else {
-                usize::from(answer_is_carried(session, &p.id))
-            }
-        })
-        .sum()
+    fw.steps.get(step).map_or(0, |s| {
+        s.prompts
+            .iter()
+            .map(|p| carried_in_prompt(session, p))
+            .sum()
+    })
 }
 
 /// Confirm a carried answer as it stands: the member writes the same value

@@ -28,7 +28,10 @@ pub fn continuation<'a>(
     kind: &Kind,
     old_id: &str,
 ) -> Option<(&'a str, &'a Item)> {
-    let is_kind = |item: &Item| fw.prompt(&item.prompt).is_some_and(|(_, p)| &p.kind == kind);
+    let is_kind = |item: &Item| {
+        fw.prompt(&item.prompt)
+            .is_some_and(|(_, p)| &p.kind == kind)
+    };
     if let Some((k, item)) = new.items.get_key_value(old_id)
         && is_kind(item)
     {

@@ -37,7 +37,9 @@ pub fn parse_field(framework: &Framework, ty: FieldType, text: &str) -> Result<S
 #[must_use]
 pub fn field_error(name: &str, ty: FieldType, error: &str) -> String {
     match ty {
-        FieldType::Score | FieldType::Status | FieldType::RiskStatus => format!("{name} must be {error}"),
+        FieldType::Score | FieldType::Status | FieldType::RiskStatus => {
+            format!("{name} must be {error}")
+        }
         _ => format!("{name}: {error}"),
     }
 }
