@@ -174,6 +174,18 @@ fn carried_values_are_marked_until_confirmed_or_changed() {
         Origin::Reviewed
     );
     assert_eq!(confirm_item(&mut new, &action, &d), 0);
+    // Going through an action in the meeting's opening review looks at it,
+    // even when it stays as it was.
+    let other = live_ids(&new, "integrate.actions")[1].clone();
+    assert_eq!(
+        origin(&new.items[&other], &safestep::content::Kind::Actions),
+        Origin::Carried
+    );
+    assert!(new.set_review(&other, "carried", &d));
+    assert_eq!(
+        origin(&new.items[&other], &safestep::content::Kind::Actions),
+        Origin::Reviewed
+    );
     // A new item is new.
     let fresh = new.add_item("assess.risks", &[("description", "New one")], &d);
     assert_eq!(origin(&new.items[&fresh], &risks_kind(&fw)), Origin::New);

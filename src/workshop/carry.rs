@@ -27,7 +27,7 @@
 
 use super::value::{is_open_status, risk_status_of};
 use crate::content::{Framework, Kind, Prompt};
-use crate::doc::{Answer, CARRIED_FROM, Dot, Entry, Item, Register, Session, Stamp};
+use crate::doc::{Answer, CARRIED_FROM, Dot, Entry, Item, REVIEW, Register, Session, Stamp};
 use std::collections::BTreeMap;
 
 /// The actor suffix of carried values: `alice@carried`. A real actor's
@@ -261,7 +261,8 @@ pub fn field_is_carried(item: &Item, field: &str) -> bool {
 
 /// Where an item comes from: new in this review, carried and untouched, or
 /// carried and since confirmed or changed. Only the fields of the item's
-/// kind count (not the meeting's notes). An item carried by a safestep from
+/// kind count, and the meeting's opening review (its `review` field) counts
+/// as looking at it. An item carried by a safestep from
 /// before the marker (it has [`CARRIED_FROM`] but ordinary dots) counts as
 /// reviewed: nothing tells whether anyone looked at it.
 #[must_use]
@@ -269,7 +270,8 @@ pub fn origin(item: &Item, kind: &Kind) -> Origin {
     if item.field(CARRIED_FROM).is_empty() {
         return Origin::New;
     }
-    if !item.deleted.is_empty() {
+    // Deleted or restored, or gone through in the meeting's opening review.
+    if !item.deleted.is_empty() || !item.field(REVIEW).trim().is_empty() {
         return Origin::Reviewed;
     }
     let mut own = kind
