@@ -407,3 +407,40 @@ fn a_risk_without_a_status_is_open_and_statuses_read_one_way() {
         assert!(fields.contains(&(id.to_owned(), ty)), "{id}");
     }
 }
+
+/// Sessions on a fake disk, for the discovery rules.
+struct Fake(Vec<safestep::workshop::discovery::Found>);
+
+impl safestep::workshop::discovery::Sessions for Fake {
+    fn near(&self, _: &std::path::Path) -> Vec<safestep::workshop::discovery::Found> {
+        self.0.clone()
+    }
+    fn same_file(&self, a: &std::path::Path, b: &std::path::Path) -> bool {
+        a == b
+    }
+}
+
+#[test]
+fn the_old_review_named_by_id_is_its_latest_copy() {
+    use safestep::workshop::discovery::{Found, latest, previous};
+    let fw = framework();
+    let old = old(&fw);
+    let mut later = old.clone();
+    later.set_text("group.chair", "Dan", &stamp("dan", "2026-10-01T09:00:00Z"));
+    let found = |p: &str, s: &Session| Found {
+        path: p.into(),
+        session: s.clone(),
+        read_only: false,
+    };
+    let disk = Fake(vec![
+        found("a.ron", &old),
+        found("b.ron", &later),
+        found("c.ron", &spring(&fw, &old)),
+    ]);
+    let here = std::path::Path::new("c.ron");
+    let f = latest(&disk, "autumn-2026", here).unwrap();
+    assert_eq!(f.path, std::path::Path::new("b.ron"));
+    assert!(latest(&disk, "no-such", here).is_none());
+    let new = spring(&fw, &old);
+    assert_eq!(previous(&disk, &new, here).unwrap(), later);
+}
