@@ -1303,6 +1303,10 @@ fn field_hint(fw: &Framework, spec: &FieldSpec) -> String {
         FieldType::Date => " (a date, such as 31/12/2026)".to_owned(),
         FieldType::Score => " (a whole number from 1, low, to 5, high)".to_owned(),
         FieldType::Status => format!(" (one of: {}; Enter means open)", STATUSES.join(", ")),
+        FieldType::RiskStatus => format!(
+            " (one of: {}; Enter means open)",
+            crate::content::RISK_STATUSES.join(", ")
+        ),
         FieldType::Roles => {
             let roles: Vec<String> = fw
                 .roles

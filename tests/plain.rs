@@ -346,6 +346,9 @@ Phones in class
 2
 Head
 Policy
+
+
+
 add
 cancel
 

@@ -146,7 +146,11 @@ impl Target {
                 [one] => *one == text,
                 _ => reg.and_then(|r| r.latest()).is_some_and(|v| v == text),
             };
-        if same {
+        // Leaving a carried value unchanged confirms it (one value only: a
+        // carried conflict is settled on the conflict screen).
+        let carried =
+            reg.is_some_and(|r| r.settled().is_some() && crate::workshop::carry::is_carried(r));
+        if same && !carried {
             return None;
         }
         match self {
@@ -167,6 +171,8 @@ pub enum LineType {
     Score,
     /// One of [`STATUSES`].
     Status,
+    /// One of [`crate::content::RISK_STATUSES`].
+    RiskStatus,
     /// Role ids or labels, separated by commas.
     Roles,
 }
@@ -178,6 +184,7 @@ impl From<FieldType> for LineType {
             FieldType::Date => LineType::Date,
             FieldType::Score => LineType::Score,
             FieldType::Status => LineType::Status,
+            FieldType::RiskStatus => LineType::RiskStatus,
             FieldType::Roles => LineType::Roles,
         }
     }
@@ -194,6 +201,7 @@ pub fn validate(ty: LineType, text: &str, framework: &Framework) -> Result<Strin
         LineType::Date => FieldType::Date,
         LineType::Score => FieldType::Score,
         LineType::Status => FieldType::Status,
+        LineType::RiskStatus => FieldType::RiskStatus,
         LineType::Roles => FieldType::Roles,
     };
     crate::workshop::parse_field(framework, ft, text)

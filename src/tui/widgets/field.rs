@@ -120,6 +120,11 @@ pub fn block(cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool, section: Option<
     } else if answered {
         label.push(s(" ✓", t.ok));
     }
+    match crate::workshop::carry::carried_in_prompt(doc, prompt) {
+        0 => {}
+        1 if !prompt.kind.is_collection() => label.push(s(" (carried: confirm or change)", t.dim)),
+        n => label.push(s(format!(" ({n} carried: confirm or change)"), t.dim)),
+    }
     if prompt.sensitive {
         label.push(s(" (sensitive)", t.dim));
     }
@@ -509,7 +514,7 @@ fn column_widths(fields: &[FieldSpec], extra_score: bool, w: usize) -> Vec<usize
     let fixed = |f: &FieldSpec| match f.ty {
         FieldType::Date => Some(15),
         FieldType::Score => Some(f.label.len().max(2)),
-        FieldType::Status => Some(11),
+        FieldType::Status | FieldType::RiskStatus => Some(11),
         _ => None,
     };
     let gaps = fields.len() + usize::from(extra_score);
@@ -562,9 +567,34 @@ fn collection(
     let doc = &cx.state.doc;
     let items = doc.items_of(&prompt.id);
     let risks = prompt.kind == Kind::Risks;
-    let widths = column_widths(fields, risks, body_w);
+    // A risk's status columns show once some risk has a value there.
+    let shown: Vec<bool> = fields
+        .iter()
+        .map(|f| {
+            !risks
+                || !crate::content::RISK_STATUS_FIELDS.contains(&f.id.as_str())
+                || items.iter().any(|(_, i)| !i.field(&f.id).is_empty())
+        })
+        .collect();
+    let visible: Vec<FieldSpec> = fields
+        .iter()
+        .zip(&shown)
+        .filter(|(_, v)| **v)
+        .map(|(f, _)| f.clone())
+        .collect();
+    let mut visible_widths = column_widths(&visible, risks, body_w).into_iter();
+    let widths: Vec<usize> = shown
+        .iter()
+        .map(|v| {
+            if *v {
+                visible_widths.next().unwrap_or(0)
+            } else {
+                0
+            }
+        })
+        .collect();
     let mut head = vec![indent(), s("  ", t.dim)];
-    for (f, w) in fields.iter().zip(&widths) {
+    for ((f, w), _) in fields.iter().zip(&widths).zip(&shown).filter(|(_, v)| **v) {
         head.push(s(
             format!("{} ", pad(&clean(&f.label, false), *w)),
             t.dim.add_modifier(ratatui::style::Modifier::UNDERLINED),
@@ -592,6 +622,9 @@ fn collection(
         // names stay readable; the row is as tall as its tallest cell.
         let mut cells: Vec<(Vec<String>, Style, usize)> = Vec::new();
         for (c, (f, w)) in fields.iter().zip(&widths).enumerate() {
+            if !shown[c] {
+                continue;
+            }
             let conflict = item.fields.get(&f.id).is_some_and(Register::is_conflict);
             let raw = item.field(&f.id);
             let value = if hidden && f.ty == FieldType::Text && !raw.is_empty() {
@@ -687,6 +720,9 @@ fn collection(
                     .join(", ")
             ),
             (Ok(_), LineType::Status) => format!("Status: {}", crate::content::STATUSES.join(", ")),
+            (Ok(_), LineType::RiskStatus) => {
+                format!("Status: {}", crate::content::RISK_STATUSES.join(", "))
+            }
             _ => "Enter records it and moves right; Esc stops typing".to_owned(),
         };
         for l in crate::tui::widgets::wrap(&hint, body_w) {
