@@ -308,14 +308,16 @@ pub fn outcome(outcome: &str) -> &str {
 /// The note under the time-by-step table.
 pub const TIMED_NOTE: &str = "Planned times marked \"suggested\" are the framework's; the others were set for this meeting. The total's difference counts only the steps that were timed.";
 
-/// What a part of a standard is addressed by, in words: the entries that
-/// address it fully, then those that address it partly (marked "partly").
+/// What a part of a standard is addressed by, in words: when it is
+/// addressed, the entries that address it fully; otherwise the entries that
+/// touch it partly.
 #[must_use]
 pub fn evidence_by(part: &super::model::PartEvidence) -> Vec<String> {
-    part.full()
-        .map(evidence_entry)
-        .chain(part.partial().map(|e| format!("{} (partly)", evidence_entry(e))))
-        .collect()
+    if part.coverage == super::model::Coverage::Addressed {
+        part.full().map(evidence_entry).collect()
+    } else {
+        part.partial().map(evidence_entry).collect()
+    }
 }
 
 /// The places that answer a policy question: "Step 1, Our vision; Step 3, ...".

@@ -272,7 +272,7 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
                         p.meta { b { "Facilitator:" } " " (s.facilitator) }
                     }
                     p.meta {
-                        b { "Review started" } " " (date(&fmt::day(s.created)))
+                        b { "Session started" } " " (date(&fmt::day(s.created)))
                         " · " b { "last change" } " " (date(&fmt::day(s.last_change)))
                         " · " b { "report date" } " " (date(&fmt::date(s.today)))
                     }

@@ -654,9 +654,9 @@ pub struct EvidenceLink {
 /// answer counts for nothing; a checklist strand counts only when the option
 /// that names the part is ticked; an answer, decision or finished action under
 /// a prompt tagged with this part alone addresses it; one under a prompt
-/// tagged with several parts, an action not finished yet, or a status that
-/// is still being drafted or needs review addresses it partly; a status of
-/// "Missing" and dropped actions count for nothing.
+/// tagged with several parts, an action not finished yet, a rating, or a
+/// status that is still being drafted or needs review addresses it partly; a
+/// status of "Missing" and dropped actions count for nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PartEvidence {
     /// The part's id.
@@ -1744,12 +1744,16 @@ impl Builder<'_> {
                         missing.push(format!("the answer to {where_} says nothing yet"));
                         continue;
                     }
-                    let weight = if matches!(p.kind, Kind::Choice { .. }) {
-                        choice_weight(self.session.text_value(&p.id))
-                    } else {
-                        Some(true)
+                    // A rating says how mature practice is, not that the
+                    // part is met: it counts partly.
+                    let weight = match p.kind {
+                        Kind::Choice { .. } => choice_weight(self.session.text_value(&p.id)),
+                        Kind::Rating { .. } => Some(false),
+                        _ => Some(true),
                     };
-                    let said = if self.masked(p) {
+                    let said = if matches!(p.kind, Kind::Rating { .. }) {
+                        format!("{where_} rates practice but does not show the part is met")
+                    } else if self.masked(p) {
                         format!("{where_} is not settled yet")
                     } else {
                         format!("{where_} is \"{}\"", excerpt_plain(&text))
