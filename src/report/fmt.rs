@@ -313,24 +313,49 @@ pub const TIMED_NOTE: &str = "Planned times marked \"suggested\" are the framewo
 /// touch it partly.
 #[must_use]
 pub fn evidence_by(part: &super::model::PartEvidence) -> Vec<String> {
-    if part.coverage == super::model::Coverage::Addressed {
+    const SHOWN: usize = 3;
+    let all: Vec<String> = if part.coverage == super::model::Coverage::Addressed {
         part.full().map(evidence_entry).collect()
     } else {
         part.partial().map(evidence_entry).collect()
+    };
+    if all.len() <= SHOWN + 1 {
+        return all;
     }
+    let more = all.len() - SHOWN;
+    let mut out: Vec<String> = all.into_iter().take(SHOWN).collect();
+    out.push(format!("and {more} more"));
+    out
 }
 
-/// The places that answer a policy question: "Step 1, Our vision; Step 3, ...".
+/// Where a policy question is answered, in short: "5 answers, in steps 1,
+/// 3 and 5", or "nothing yet".
 #[must_use]
 pub fn question_places(q: &super::model::PolicyQuestion) -> String {
     if q.answers.is_empty() {
         return "nothing yet".into();
     }
-    q.answers
-        .iter()
-        .map(|a| a.place.describe())
-        .collect::<Vec<_>>()
-        .join("; ")
+    let mut steps: Vec<usize> = q.answers.iter().map(|a| a.place.step).collect();
+    steps.dedup();
+    let list: Vec<String> = steps.iter().map(ToString::to_string).collect();
+    let steps = match list.as_slice() {
+        [one] => format!("step {one}"),
+        [rest @ .., last] => format!("steps {} and {last}", rest.join(", ")),
+        [] => String::new(),
+    };
+    let n = q.answers.len();
+    format!("{n} {}, in {steps}", if n == 1 { "answer" } else { "answers" })
+}
+
+/// "All 7 steps complete." or "5 of 7 steps complete."
+#[must_use]
+pub fn steps_line(s: &Summary) -> String {
+    let done = s.complete_steps();
+    if done == s.steps.len() {
+        format!("All {} steps complete.", s.steps.len())
+    } else {
+        format!("{done} of {} steps complete.", s.steps.len())
+    }
 }
 
 /// The sign-off block that ends a governors' report: label and what to

@@ -27,13 +27,13 @@ const CSS: &str = r#"
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: "Noto Sans", "DejaVu Sans", "Liberation Sans", Arial, sans-serif;
-  color: var(--ink); margin: 0 auto; max-width: 190mm; padding: 12mm 10mm; font-size: 10.5pt; line-height: 1.4;
+  color: var(--ink); margin: 0 auto; max-width: 190mm; padding: 12mm 10mm; font-size: 10pt; line-height: 1.35;
   overflow-wrap: anywhere; }
 header { border-bottom: 3px solid var(--accent); padding-bottom: 4mm; margin-bottom: 5mm; }
 h1 { font-size: 20pt; margin: 0 0 2mm; color: var(--accent); line-height: 1.2; }
 h2 { font-size: 14pt; color: var(--accent); border-bottom: 1px solid var(--rule); padding-bottom: 1mm;
-  margin: 7mm 0 3mm; }
-h3 { font-size: 11.5pt; margin: 4mm 0 2mm; }
+  margin: 6mm 0 2mm; }
+h3 { font-size: 11pt; margin: 3mm 0 1.5mm; }
 h4 { font-size: 10.5pt; margin: 3mm 0 1mm; font-style: italic; font-weight: 600; }
 /* A heading or a label stays with what follows it. */
 h1, h2, h3, h4, .label, .place, dt, caption { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
@@ -50,16 +50,19 @@ p, li, td, th, dd, dt, .answer, footer { overflow-wrap: anywhere; word-break: no
 .glance div { background: var(--soft); padding: 2mm 3mm; border-radius: 2mm; break-inside: avoid; }
 .glance dt { font-size: 8.5pt; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
 .glance dd { margin: 0; font-size: 12pt; font-weight: 600; }
-table { border-collapse: collapse; width: 100%; max-width: 100%; margin: 2mm 0 3mm; font-size: 9.5pt; }
-th, td { text-align: left; vertical-align: top; padding: 1.2mm 2mm; border-bottom: 1px solid var(--rule); }
+table { border-collapse: collapse; width: 100%; max-width: 100%; margin: 2mm 0 3mm; font-size: 9pt; }
+th, td { text-align: left; vertical-align: top; padding: 0.8mm 1.5mm; border-bottom: 1px solid var(--rule); }
+tr.group td { background: var(--soft); font-weight: 600; break-after: avoid; page-break-after: avoid; }
 th { background: var(--soft); font-weight: 600; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 table.actions, table.decisions, table.risks, table.evidence, table.questions, table.policies { table-layout: fixed; }
-table.actions th:nth-child(1) { width: 25%; } table.actions th:nth-child(3) { width: 14%; }
+table.actions th:nth-child(1) { width: 19%; } table.actions th:nth-child(3) { width: 13%; }
 table.actions th:nth-child(4), table.decisions th:nth-child(4) { width: 9%; }
 table.decisions th:nth-child(3) { width: 22%; }
-table.risks th:nth-child(1) { width: 9%; } table.risks th:nth-child(3), table.risks th:nth-child(4) { width: 9%; }
+table.risks th:nth-child(1) { width: 9%; } table.risks th:nth-child(3) { width: 12%; }
+table.risks th:nth-child(4) { width: 9%; }
+th { overflow-wrap: normal; }
 table.risks th:nth-child(5) { width: 14%; }
 table.evidence th:nth-child(1) { width: 32%; } table.evidence th:nth-child(2) { width: 14%; }
 table.policies th:nth-child(2) { width: 16%; } table.policies th:nth-child(4) { width: 20%; }
@@ -85,6 +88,10 @@ li { margin: .5mm 0; }
 .signoff { margin-top: 6mm; break-inside: avoid; }
 .signoff dl { display: grid; grid-template-columns: 25mm 1fr; gap: 4mm 2mm; }
 .signoff dd { margin: 0; border-bottom: 1px solid var(--ink); min-height: 6mm; }
+/* The appendix: every answer once, small and in two columns. */
+#answers .body { columns: 2; column-gap: 6mm; font-size: 8.5pt; }
+#answers h3 { break-inside: avoid; margin-top: 2mm; }
+#answers .answer, #answers p { margin: 0 0 1mm; }
 footer { margin-top: 8mm; border-top: 1px solid var(--rule); padding-top: 2mm; font-size: 8.5pt; color: var(--muted); }
 @media print { body { padding: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
 "#;
@@ -99,9 +106,12 @@ fn lines(text: &str) -> Markup {
     }
 }
 
-/// A date that never breaks across lines.
+/// A date that never breaks across lines. Text typed where a date belongs
+/// that is longer than any date may wrap like any other text.
 fn date(text: &str) -> Markup {
-    html! { span.date { (text) } }
+    html! {
+        @if text.chars().count() <= 32 { span.date { (text) } } @else { (text) }
+    }
 }
 
 /// "proposed by X" under an entry, when recorded.
@@ -400,8 +410,8 @@ fn meeting(m: &MeetingSummary) -> Markup {
 }
 
 fn steps(s: &Summary) -> Markup {
-    let rows: Vec<(&str, Vec<Markup>)> = s
-        .steps
+    let open: Vec<_> = s.steps.iter().filter(|st| !st.complete()).collect();
+    let rows: Vec<(&str, Vec<Markup>)> = open
         .iter()
         .map(|st| {
             (
@@ -409,9 +419,7 @@ fn steps(s: &Summary) -> Markup {
                 vec![
                     html! { (st.number) ". " (st.title) },
                     html! { (st.answered) " of " (st.total) },
-                    html! {
-                        @if st.complete() { span.muted { "complete" } } @else { (st.missing.join("; ")) }
-                    },
+                    html! { (st.missing.join("; ")) },
                 ],
             )
         })
@@ -419,7 +427,10 @@ fn steps(s: &Summary) -> Markup {
     html! {
         section #steps {
             h2 { "Progress by step" }
-            (table("steps", &["Step", "Answered", "Still to answer"], &rows))
+            p { (fmt::steps_line(s)) }
+            @if !open.is_empty() {
+                (table("steps", &["Step", "Answered", "Still to answer"], &rows))
+            }
         }
     }
 }
@@ -556,25 +567,27 @@ fn actions(s: &Summary) -> Markup {
                 p { "No actions recorded yet." }
             } @else {
                 p { (fmt::actions_as_of(s)) ". Grouped by owner, soonest due first." }
-                @for g in &s.actions {
-                    @let rows: Vec<(&str, Vec<Markup>)> = g.actions.iter().map(|a| {
-                        let class = if a.overdue { "overdue" } else if a.is_open() { "" } else { "done" };
-                        (class, vec![
-                            html! {
-                                @if a.overdue {
-                                    (date(&a.due)) " " span.badge.warn { "overdue" }
-                                } @else {
-                                    (date(&fmt::due(a)))
+                table.actions {
+                    thead { tr { @for h in ["Due", "Action", "Status", "From"] { th scope="col" { (h) } } } }
+                    tbody {
+                        @for g in &s.actions {
+                            tr.group { td colspan="4" { (fmt::owner(&g.owner)) } }
+                            @for a in &g.actions {
+                                @let class = if a.overdue { "overdue" } else if a.is_open() { "" } else { "done" };
+                                tr class=[(!class.is_empty()).then_some(class)] {
+                                    td {
+                                        @if a.overdue {
+                                            (date(&a.due)) " " span.badge.warn { "overdue" }
+                                        } @else {
+                                            (date(&fmt::due(a)))
+                                        }
+                                    }
+                                    td { (lines(&a.what)) (proposer(&a.proposed_by)) }
+                                    td { (a.status) }
+                                    td { "Step " (a.place.step) }
                                 }
-                            },
-                            html! { (lines(&a.what)) (proposer(&a.proposed_by)) },
-                            html! { (a.status) },
-                            html! { "Step " (a.place.step) },
-                        ])
-                    }).collect();
-                    div.keep {
-                        h3 { (fmt::owner(&g.owner)) }
-                        (table("actions", &["Due", "Action", "Status", "From"], &rows))
+                            }
+                        }
                     }
                 }
             }
@@ -736,10 +749,8 @@ fn evidence(s: &Summary) -> Markup {
                             },
                         ])
                     }).collect();
-                    div.keep {
-                        h3 { (std.title) }
-                        (table("evidence", &["Part", "Status", "By what, and what is missing"], &rows))
-                    }
+                    h3 { (std.title) }
+                    (table("evidence", &["Part", "Status", "By what, and what is missing"], &rows))
                 }
             }
         }
@@ -826,6 +837,7 @@ fn answers(s: &Summary) -> Markup {
         section #answers {
             h2 { "Appendix: every answer, step by step" }
             p.muted { "Each answer once, in full. Answers the report already shows are not repeated." }
+            div.body {
             @for step in &s.answers {
                 h3 { "Step " (step.number) ". " (step.title) }
                 @let shown = fmt::shown_elsewhere(step);
@@ -843,6 +855,7 @@ fn answers(s: &Summary) -> Markup {
                         (answer(a))
                     }
                 }
+            }
             }
         }
     }

@@ -320,22 +320,22 @@ fn render_meeting(md: &mut Md, m: &MeetingSummary) {
 
 fn render_steps(md: &mut Md, s: &Summary) {
     md.heading(2, "Progress by step");
+    md.line(&fmt::steps_line(s));
     let rows: Vec<Vec<String>> = s
         .steps
         .iter()
+        .filter(|st| !st.complete())
         .map(|st| {
             vec![
                 format!("{}. {}", st.number, cell(&st.title)),
                 format!("{} of {}", st.answered, st.total),
-                if st.complete() {
-                    "complete".into()
-                } else {
-                    cell(&st.missing.join("; "))
-                },
+                cell(&st.missing.join("; ")),
             ]
         })
         .collect();
-    md.table(&["Step", "Answered", "Still to answer"], &rows);
+    if !rows.is_empty() {
+        md.table(&["Step", "Answered", "Still to answer"], &rows);
+    }
 }
 
 fn render_roles(md: &mut Md, s: &Summary) {

@@ -392,7 +392,8 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
     }
 
     t.heading("Progress by step", '-');
-    for st in &s.steps {
+    t.line(&fmt::steps_line(s));
+    for st in s.steps.iter().filter(|st| !st.complete()) {
         let count = format!("{} of {}", st.answered, st.total);
         t.para(
             &format!("{}. {}", st.number, st.title),
