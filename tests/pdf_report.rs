@@ -147,7 +147,9 @@ addEventListener('load', () => {
   document.body.appendChild(out);
 });
 </script>"#;
-    let start = html.find("<meta http-equiv=\"Content-Security-Policy\"").unwrap();
+    let start = html
+        .find("<meta http-equiv=\"Content-Security-Policy\"")
+        .unwrap();
     let end = start + html[start..].find('>').unwrap() + 1;
     let copy = format!("{}{}{}", &html[..start], probe, &html[end..]);
     let src = dir.join(format!("{name}-probe.html"));
@@ -179,7 +181,9 @@ fn field(measured: &str, name: &str) -> usize {
 
 fn check(name: &str, session: &safestep::doc::Session) -> Option<usize> {
     let Some(chrome) = chromium() else {
-        skip("Chromium is not installed (apt-get install chromium), so the report was not printed to PDF");
+        skip(
+            "Chromium is not installed (apt-get install chromium), so the report was not printed to PDF",
+        );
         return None;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -141,7 +141,10 @@ fn placeholders_missing_policies_and_open_actions_do_not_count_fully() {
     let record = part(&s, "dfe-fm.record");
     assert_eq!(record.coverage, Coverage::Nothing);
     assert!(
-        record.missing.iter().any(|m| m.contains("says nothing yet")),
+        record
+            .missing
+            .iter()
+            .any(|m| m.contains("says nothing yet")),
         "{:?}",
         record.missing
     );
@@ -156,15 +159,24 @@ fn placeholders_missing_policies_and_open_actions_do_not_count_fully() {
     let mut done = session.clone();
     done.set_item_field(&action, "status", "done", &a);
     let s = report::build(&fw, &done, &opts(false));
-    assert_eq!(part(&s, "kcsie.annual-review").coverage, Coverage::Addressed);
+    assert_eq!(
+        part(&s, "kcsie.annual-review").coverage,
+        Coverage::Addressed
+    );
 }
 
 #[test]
 fn placeholders_are_recognised() {
-    for p in ["", "  ", "-", "tbc", "TBD.", "n/a", "N/A", "?", "...", "todo", "x"] {
+    for p in [
+        "", "  ", "-", "tbc", "TBD.", "n/a", "N/A", "?", "...", "todo", "x",
+    ] {
         assert!(is_placeholder(p), "{p:?}");
     }
-    for real in ["Termly checks with the DSL", "Yes, in PSHE", "42 unblock requests"] {
+    for real in [
+        "Termly checks with the DSL",
+        "Yes, in PSHE",
+        "42 unblock requests",
+    ] {
         assert!(!is_placeholder(real), "{real:?}");
     }
 }
@@ -188,7 +200,10 @@ fn the_demo_does_not_claim_every_part() {
         })
         .unwrap();
     let ukcis = s.evidence.iter().find(|e| e.id == "ukcis").unwrap();
-    assert!(ticked.len() < ukcis.parts.len(), "the demo leaves strands unticked");
+    assert!(
+        ticked.len() < ukcis.parts.len(),
+        "the demo leaves strands unticked"
+    );
     assert_eq!(ukcis.with(Coverage::Addressed).len(), ticked.len());
     assert!(count(&s, Coverage::Addressed) < total_parts(&fw));
 }

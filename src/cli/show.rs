@@ -92,9 +92,9 @@ impl Shower<'_> {
                     };
                     let _ = writeln!(self.out, "{ind}{mark} {}", clean_line(o));
                 }
-                for (o, who) in workshop::conflicts::checklist_conflicts(session, &prompt.id, |t| {
-                    t.to_string()
-                }) {
+                for (o, who) in
+                    workshop::conflicts::checklist_conflicts(session, &prompt.id, |t| t.to_string())
+                {
                     let _ = writeln!(
                         self.out,
                         "{ind}CONFLICT on \"{}\": {}",

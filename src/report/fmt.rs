@@ -208,11 +208,9 @@ pub fn evidence_entry(e: &super::model::EvidenceEntry) -> String {
         EvidenceEntry::Ticked { place, option } => {
             format!("{}: \"{option}\" ticked", place.describe())
         }
-        EvidenceEntry::Decision(d) => format!(
-            "Step {}, decision: {}",
-            d.place.step,
-            excerpt(&d.what, 80)
-        ),
+        EvidenceEntry::Decision(d) => {
+            format!("Step {}, decision: {}", d.place.step, excerpt(&d.what, 80))
+        }
         EvidenceEntry::Action(a) => format!(
             "Step {}, action ({}, {}): {}",
             a.place.step,
@@ -344,7 +342,10 @@ pub fn question_places(q: &super::model::PolicyQuestion) -> String {
         [] => String::new(),
     };
     let n = q.answers.len();
-    format!("{n} {}, in {steps}", if n == 1 { "answer" } else { "answers" })
+    format!(
+        "{n} {}, in {steps}",
+        if n == 1 { "answer" } else { "answers" }
+    )
 }
 
 /// "All 7 steps complete." or "5 of 7 steps complete."

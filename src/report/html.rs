@@ -322,14 +322,49 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
             }
         }
     };
-    let mut out = page.into_string();
-    out.push('\n');
+    readable(&page.into_string())
+}
+
+/// The markup with a line break after each block's end tag, so the file
+/// reads (and compares) line by line. Only markup is touched: every `<` in
+/// text was escaped by the templates.
+fn readable(markup: &str) -> String {
+    const BLOCK_ENDS: &[&str] = &[
+        "</head>", "</style>", "</header>", "</section>", "</h1>", "</h2>", "</h3>", "</h4>",
+        "</p>", "</ul>", "</ol>", "</li>", "</dl>", "</table>", "</thead>", "</tr>", "</div>",
+        "</svg>", "</footer>", "</main>", "</body>",
+    ];
+    let mut out = String::with_capacity(markup.len() + markup.len() / 16);
+    let mut rest = markup;
+    while let Some(at) = rest.find("</") {
+        let (before, tail) = rest.split_at(at);
+        out.push_str(before);
+        match BLOCK_ENDS.iter().find(|t| tail.starts_with(**t)) {
+            Some(tag) => {
+                out.push_str(tag);
+                out.push('\n');
+                rest = &tail[tag.len()..];
+            }
+            None => {
+                out.push_str("</");
+                rest = &tail[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
     out
 }
 
 fn meeting(m: &MeetingSummary) -> Markup {
     let names = |present: bool| -> (usize, Markup) {
-        let v: Vec<_> = m.attendance.iter().filter(|a| a.present == present).collect();
+        let v: Vec<_> = m
+            .attendance
+            .iter()
+            .filter(|a| a.present == present)
+            .collect();
         let text = html! {
             @if v.is_empty() { "nobody" }
             @for (i, a) in v.iter().enumerate() {

@@ -50,9 +50,7 @@ fn escape_line(line: &str) -> String {
             '#' | '-' | '+' | '=' => i == 0,
             // "1." or "1)" at the start of a line would start a numbered list;
             // "www." would become a link in GitHub's Markdown.
-            '.' => {
-                (i > 0 && chars[..i].iter().all(char::is_ascii_digit)) || after_www(&chars, i)
-            }
+            '.' => (i > 0 && chars[..i].iter().all(char::is_ascii_digit)) || after_www(&chars, i),
             ')' => i > 0 && chars[..i].iter().all(char::is_ascii_digit),
             // "https:", "javascript:" or "mailto:" followed by more: a scheme,
             // which an autolinking renderer would turn into a link.
@@ -618,7 +616,10 @@ fn render_evidence(md: &mut Md, s: &Summary) {
                 md.line(&format!("  - By: {}", inline(&by.join("; "))));
             }
             if !part.missing.is_empty() {
-                md.line(&format!("  - Missing: {}", inline(&part.missing.join("; "))));
+                md.line(&format!(
+                    "  - Missing: {}",
+                    inline(&part.missing.join("; "))
+                ));
             }
         }
     }

@@ -730,9 +730,26 @@ pub fn is_placeholder(text: &str) -> bool {
         return true;
     }
     const STAND_INS: &[&str] = &[
-        "tbc", "tbd", "tba", "todo", "to do", "n a", "na", "none", "nothing", "xxx", "pending",
-        "not sure", "unknown", "see above", "to follow", "later", "placeholder", "lorem ipsum",
-        "no", "not yet",
+        "tbc",
+        "tbd",
+        "tba",
+        "todo",
+        "to do",
+        "n a",
+        "na",
+        "none",
+        "nothing",
+        "xxx",
+        "pending",
+        "not sure",
+        "unknown",
+        "see above",
+        "to follow",
+        "later",
+        "placeholder",
+        "lorem ipsum",
+        "no",
+        "not yet",
     ];
     STAND_INS.contains(&words.as_str())
 }
@@ -744,9 +761,7 @@ fn choice_weight(value: &str) -> Option<bool> {
     let v = value.trim().to_lowercase();
     match v.as_str() {
         "missing" | "no" | "none" | "not in place" | "not yet" | "not started" => None,
-        "drafting" | "draft" | "needs review" | "in progress" | "partly" | "partial" => {
-            Some(false)
-        }
+        "drafting" | "draft" | "needs review" | "in progress" | "partly" | "partial" => Some(false),
         _ => Some(true),
     }
 }
