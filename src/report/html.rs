@@ -16,7 +16,9 @@
 
 use super::compare::{Comparison, Outcome};
 use super::fmt;
-use super::model::{AnswerRef, Coverage, MASKED, MeetingSummary, RatingArea, Risk, Summary};
+use super::model::{
+    AnswerRef, Coverage, MASKED, MeetingSummary, RatingArea, Risk, StepAnswers, Summary,
+};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 const CSS: &str = r#"
@@ -330,9 +332,27 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
 /// text was escaped by the templates.
 fn readable(markup: &str) -> String {
     const BLOCK_ENDS: &[&str] = &[
-        "</head>", "</style>", "</header>", "</section>", "</h1>", "</h2>", "</h3>", "</h4>",
-        "</p>", "</ul>", "</ol>", "</li>", "</dl>", "</table>", "</thead>", "</tr>", "</div>",
-        "</svg>", "</footer>", "</main>", "</body>",
+        "</head>",
+        "</style>",
+        "</header>",
+        "</section>",
+        "</h1>",
+        "</h2>",
+        "</h3>",
+        "</h4>",
+        "</p>",
+        "</ul>",
+        "</ol>",
+        "</li>",
+        "</dl>",
+        "</table>",
+        "</thead>",
+        "</tr>",
+        "</div>",
+        "</svg>",
+        "</footer>",
+        "</main>",
+        "</body>",
     ];
     let mut out = String::with_capacity(markup.len() + markup.len() / 16);
     let mut rest = markup;
@@ -387,19 +407,7 @@ fn meeting(m: &MeetingSummary) -> Markup {
             }
             @if !m.agenda.is_empty() {
                 h3 { "Time by step" }
-                @let mut rows: Vec<(&str, Vec<Markup>)> = m.agenda.iter().map(|a| ("", vec![
-                    html! { (a.number) ". " (a.title) },
-                    html! { (a.planned_minutes) " min" @if !a.planned_here { " " span.muted { "(suggested)" } } },
-                    html! { (fmt::spent(a.spent_seconds)) },
-                    html! { (fmt::over_under(a.planned_minutes, a.spent_seconds)) },
-                ])).collect();
-                @let _ = rows.push(("", vec![
-                    html! { b { "Total" } },
-                    html! { b { (m.planned_total()) " min" } },
-                    html! { b { (fmt::spent(m.spent_total())) } },
-                    html! { (fmt::over_under(m.timed_planned_total(), m.spent_total())) },
-                ]));
-                (table("agenda", &["Step", "Planned", "Taken", "Difference"], &rows))
+                (table("agenda", &["Step", "Planned", "Taken", "Difference"], &agenda_rows(m)))
                 p.muted { (fmt::TIMED_NOTE) }
             }
             @if !m.votes.is_empty() {
@@ -442,6 +450,35 @@ fn meeting(m: &MeetingSummary) -> Markup {
             }
         }
     }
+}
+
+/// The agenda's rows: each step, then the totals.
+fn agenda_rows(m: &MeetingSummary) -> Vec<(&'static str, Vec<Markup>)> {
+    let mut rows: Vec<(&str, Vec<Markup>)> = m
+        .agenda
+        .iter()
+        .map(|a| {
+            (
+                "",
+                vec![
+                    html! { (a.number) ". " (a.title) },
+                    html! { (a.planned_minutes) " min" @if !a.planned_here { " " span.muted { "(suggested)" } } },
+                    html! { (fmt::spent(a.spent_seconds)) },
+                    html! { (fmt::over_under(a.planned_minutes, a.spent_seconds)) },
+                ],
+            )
+        })
+        .collect();
+    rows.push((
+        "",
+        vec![
+            html! { b { "Total" } },
+            html! { b { (m.planned_total()) " min" } },
+            html! { b { (fmt::spent(m.spent_total())) } },
+            html! { (fmt::over_under(m.timed_planned_total(), m.spent_total())) },
+        ],
+    ));
+    rows
 }
 
 fn steps(s: &Summary) -> Markup {
@@ -879,12 +916,10 @@ fn answers(s: &Summary) -> Markup {
                 @if !shown.is_empty() {
                     p.muted { "Shown above: " (shown.join(", ")) "." }
                 }
-                @let mut section = "";
-                @for a in step.answers.iter().filter(|a| a.elsewhere.is_none()) {
-                    @if a.place.section != section && !a.place.section.is_empty() {
-                        h4 { (a.place.section) }
+                @for (heading, a) in appendix_entries(step) {
+                    @if let Some(h) = heading {
+                        h4 { (h) }
                     }
-                    @let _ = { section = &a.place.section; };
                     div.keep {
                         p.place { (a.place.label) }
                         (answer(a))
@@ -894,6 +929,20 @@ fn answers(s: &Summary) -> Markup {
             }
         }
     }
+}
+
+/// A step's answers for the appendix (those not shown elsewhere), each with
+/// the section heading to print before it, when a new section starts.
+fn appendix_entries(step: &StepAnswers) -> Vec<(Option<&str>, &AnswerRef)> {
+    let mut section = "";
+    let mut out = Vec::new();
+    for a in step.answers.iter().filter(|a| a.elsewhere.is_none()) {
+        let heading = (a.place.section != section && !a.place.section.is_empty())
+            .then_some(a.place.section.as_str());
+        section = &a.place.section;
+        out.push((heading, a));
+    }
+    out
 }
 
 fn sign_off(s: &Summary) -> Markup {

@@ -851,6 +851,15 @@ impl Builder<'_> {
         prompt.sensitive && !self.opts.include_sensitive
     }
 
+    /// A member's name as every report gives it (one name per person).
+    fn person(&self, member: &str) -> String {
+        clean(&workshop::people::display_name(
+            self.fw,
+            self.session,
+            member,
+        ))
+    }
+
     fn field(&self, item: &Item, name: &str) -> String {
         clean(item.field(name))
     }
@@ -969,7 +978,7 @@ impl Builder<'_> {
                 if !members.is_empty() {
                     let list: Vec<String> = members
                         .iter()
-                        .map(|(m, v)| format!("{} {v}", clean(m)))
+                        .map(|(m, v)| format!("{} {v}", self.person(m)))
                         .collect();
                     out.push(format!("Members: {}", list.join(", ")));
                 }
@@ -1190,7 +1199,7 @@ impl Builder<'_> {
                         .session
                         .member_ratings(&p.id)
                         .into_iter()
-                        .map(|(m, v)| (clean(m), v))
+                        .map(|(m, v)| (self.person(m), v))
                         .collect(),
                     agreed: self.session.agreed_rating(&p.id),
                     conflict,
@@ -1279,7 +1288,7 @@ impl Builder<'_> {
             .iter()
             .map(|e| ConflictValue {
                 value: show(&e.value),
-                by: clean(&e.by),
+                by: self.person(&e.by),
                 at: e.at,
             })
             .collect()
@@ -1406,7 +1415,7 @@ impl Builder<'_> {
                         .filter(|e| e.value.deleted)
                         .map(|e| ConflictValue {
                             value: "deleted it".into(),
-                            by: clean(&e.by),
+                            by: self.person(&e.by),
                             at: e.at,
                         })
                         .collect();
@@ -1425,7 +1434,7 @@ impl Builder<'_> {
                             };
                             values.push(ConflictValue {
                                 value: format!("edited {}: {v}", clean(field)),
-                                by: clean(&e.by),
+                                by: self.person(&e.by),
                                 at: e.at,
                             });
                         }
@@ -1578,7 +1587,7 @@ impl Builder<'_> {
                         voters: s
                             .votes_for(id)
                             .into_iter()
-                            .map(|(v, n)| (clean(v), n))
+                            .map(|(v, n)| (self.person(v), n))
                             .collect(),
                     })
                     .collect();
