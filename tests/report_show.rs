@@ -21,7 +21,10 @@ fn show_gives_names_uk_times_and_ids_only_when_asked() {
     ok(&run(safestep(dir.path(), "alice")
         .arg("answer")
         .arg(&f)
-        .args(["two.actions", "what=Update the AUP; owner=Alice; due=2027-01-31"])));
+        .args([
+            "two.actions",
+            "what=Update the AUP; owner=Alice; due=2027-01-31",
+        ])));
     // Two members answer the same prompt in their own copies: a conflict.
     let a = dir.path().join("a.ron");
     let b = dir.path().join("b.ron");
@@ -52,7 +55,10 @@ fn show_gives_names_uk_times_and_ids_only_when_asked() {
     let parts: Vec<&str> = when.split(' ').collect();
     assert_eq!(parts.len(), 5, "{when}");
     assert!(parts[3].ends_with(','), "{when}");
-    assert!(!shown.contains("T0") && !shown.contains("Z\n"), "an ISO time: {shown}");
+    assert!(
+        !shown.contains("T0") && !shown.contains("Z\n"),
+        "an ISO time: {shown}"
+    );
     assert!(shown.contains("Last change: "), "{shown}");
     // No prompt or item ids.
     assert!(!shown.contains("[vision.statement]"), "{shown}");
