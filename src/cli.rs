@@ -1,9 +1,9 @@
 //! The command line: clap definitions and one function per subcommand.
 
 use crate::content::{FieldType, Framework, Kind};
-use crate::doc::{self, Answer, Register, Session, Stamp};
+use crate::doc::Stamp;
 use crate::store::{self, Identity};
-use crate::text::{clean, clean_line, clean_path};
+use crate::text::{clean_line, clean_path};
 use crate::workshop::{self, value};
 use clap::{Args, Parser, Subcommand};
 use color_eyre::Result;
@@ -15,6 +15,7 @@ mod check;
 mod history;
 mod merge;
 pub mod new;
+mod show;
 pub mod summary;
 mod value_input;
 
@@ -72,7 +73,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  safestep show autumn.ron\n  safestep show autumn.ron vision.statement"
     )]
-    Show(ShowArgs),
+    Show(show::ShowArgs),
     /// Check that a session file or a content file is valid.
     #[command(
         after_help = "Exit status 0 when valid, 1 with FILE:LINE:COL: message when not.\n\nExamples:\n  safestep check autumn.ron\n  safestep check content/seven-steps.ron"
@@ -180,15 +181,6 @@ pub struct AnswerArgs {
     pub value_file: Option<PathBuf>,
 }
 
-/// `safestep show`.
-#[derive(Debug, Args)]
-pub struct ShowArgs {
-    /// The session file.
-    pub file: PathBuf,
-    /// Show only this prompt.
-    pub prompt: Option<String>,
-}
-
 /// `safestep check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -282,7 +274,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Some(Command::Answer(a)) => cmd_answer(a, &identity, &framework),
-        Some(Command::Show(a)) => cmd_show(a, &framework),
+        Some(Command::Show(a)) => show::run(a, &framework, &load(&a.file)?.session),
         Some(Command::Check(a)) => Ok(cmd_check(&a.file, &framework)),
         Some(Command::Merge(a)) => cmd_merge(a, &identity),
         Some(Command::Summary(a)) => summary::run(a, &framework, &identity).map(|()| 0),
@@ -528,193 +520,6 @@ fn cmd_answer(a: &AnswerArgs, identity: &Identity, framework: &Framework) -> Res
         }
     }
     store::save(&a.file, &mut session, identity.sharing).map_err(|e| eyre!("{e}"))?;
-    Ok(0)
-}
-
-fn show_register(out: &mut String, reg: &Register<String>, indent: &str) {
-    match reg.entries() {
-        [] => {}
-        [one] => {
-            let v = clean(&one.value, true);
-            let body = v.replace('\n', &format!("\n{indent}"));
-            let _ = writeln!(out, "{indent}{body}");
-        }
-        many => {
-            let _ = writeln!(
-                out,
-                "{indent}CONFLICT: {} values for the group to settle",
-                many.len()
-            );
-            for e in workshop::conflicts::in_order(reg) {
-                let v = clean(&e.value, true);
-                let body = v.replace('\n', &format!("\n{indent}    "));
-                let _ = writeln!(
-                    out,
-                    "{indent}  - by {} at {}:\n{indent}    {body}",
-                    clean_line(&e.by),
-                    e.at
-                );
-            }
-        }
-    }
-}
-
-/// Write one prompt's answer as plain text.
-fn show_prompt(
-    out: &mut String,
-    framework: &Framework,
-    session: &Session,
-    prompt: &crate::content::Prompt,
-) {
-    let _ = writeln!(
-        out,
-        "  {} [{}]",
-        clean_line(&prompt.label),
-        clean_line(&prompt.id)
-    );
-    let ind = "      ";
-    match &prompt.kind {
-        Kind::Checklist { options } => {
-            for o in options {
-                let mark = if session.is_checked(&prompt.id, o) {
-                    "[x]"
-                } else {
-                    "[ ]"
-                };
-                let _ = writeln!(out, "{ind}{mark} {}", clean_line(o));
-            }
-            for (o, who) in
-                workshop::conflicts::checklist_conflicts(session, &prompt.id, |t| t.to_string())
-            {
-                let _ = writeln!(out, "{ind}CONFLICT on \"{}\": {who}", clean_line(&o));
-            }
-        }
-        Kind::Rating { levels } => {
-            let label = |n: u8| {
-                levels
-                    .get(usize::from(n).saturating_sub(1))
-                    .map_or("?", String::as_str)
-            };
-            let ratings = session.member_ratings(&prompt.id);
-            if ratings.is_empty() {
-                let _ = writeln!(out, "{ind}(no member has rated)");
-            }
-            for (m, n) in &ratings {
-                let _ = writeln!(out, "{ind}{}: {n} ({})", clean_line(m), label(*n));
-            }
-            match session.agreed_rating(&prompt.id) {
-                Some(n) => {
-                    let _ = writeln!(out, "{ind}agreed: {n} ({})", label(n));
-                }
-                None => {
-                    let _ = writeln!(out, "{ind}agreed: not yet");
-                }
-            }
-            if let Some(Answer::Rating { agreed, .. }) = session.answers.get(&prompt.id)
-                && agreed.is_conflict()
-            {
-                let vals: Vec<String> = agreed
-                    .entries()
-                    .iter()
-                    .map(|e| format!("{} by {} at {}", e.value, clean_line(&e.by), e.at))
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "{ind}CONFLICT on the agreed level: {}",
-                    vals.join("; ")
-                );
-            }
-        }
-        kind if kind.is_collection() => {
-            let specs = kind.fields();
-            let items = session.items_of(&prompt.id);
-            for (id, item) in items {
-                let _ = writeln!(out, "{ind}- [{}]", clean_line(id));
-                for s in &specs {
-                    if let Some(reg) = item.fields.get(&s.id) {
-                        let _ = writeln!(out, "{ind}    {}:", clean_line(&s.label));
-                        let mut shown = reg.clone();
-                        for e in &mut shown.0 {
-                            e.value = value::show_field(framework, s.ty, &e.value);
-                        }
-                        show_register(out, &shown, &format!("{ind}      "));
-                    }
-                }
-            }
-            let conflicts: Vec<String> = session
-                .conflicts()
-                .into_iter()
-                .filter_map(|c| match c {
-                    doc::ConflictAt::DeleteEdit(id)
-                        if session
-                            .items
-                            .get(&id)
-                            .is_some_and(|i| i.prompt == prompt.id) =>
-                    {
-                        Some(id)
-                    }
-                    _ => None,
-                })
-                .collect();
-            for id in conflicts {
-                let _ = writeln!(
-                    out,
-                    "{ind}CONFLICT: item [{id}] was deleted while someone else edited it"
-                );
-            }
-        }
-        kind => match session.text(&prompt.id) {
-            Some(r) => {
-                let mut shown = r.clone();
-                for e in &mut shown.0 {
-                    e.value = value::show_answer(kind, &e.value);
-                }
-                show_register(out, &shown, ind);
-            }
-            None => {
-                let _ = writeln!(out, "{ind}(no answer)");
-            }
-        },
-    }
-}
-
-fn cmd_show(a: &ShowArgs, framework: &Framework) -> Result<i32> {
-    let session = load(&a.file)?.session;
-    let mut out = String::new();
-    if let Some(pid) = &a.prompt {
-        let Some((_, prompt)) = framework.prompt(pid) else {
-            bail!(
-                "no prompt \"{}\"; `safestep prompts` lists them",
-                clean_line(pid)
-            );
-        };
-        show_prompt(&mut out, framework, &session, prompt);
-        print!("{out}");
-        return Ok(0);
-    }
-    let _ = writeln!(out, "{}", clean_line(session.title()));
-    if !session.organisation().is_empty() {
-        let _ = writeln!(out, "{}", clean_line(session.organisation()));
-    }
-    if !session.facilitator().is_empty() {
-        let _ = writeln!(out, "Facilitator: {}", clean_line(session.facilitator()));
-    }
-    let conflicts = session.conflicts().len();
-    if conflicts > 0 {
-        let _ = writeln!(out, "{conflicts} conflict(s) for the group to settle");
-    }
-    for (i, step) in framework.steps.iter().enumerate() {
-        let _ = writeln!(out, "\nStep {}: {}", i + 1, clean_line(&step.title));
-        let mut section = "";
-        for p in &step.prompts {
-            if p.section != section && !p.section.is_empty() {
-                let _ = writeln!(out, "  -- {} --", clean_line(&p.section));
-            }
-            section = &p.section;
-            show_prompt(&mut out, framework, &session, p);
-        }
-    }
-    print!("{out}");
     Ok(0)
 }
 

@@ -22,7 +22,12 @@ fn formula_starts_are_neutralised() {
         ("plain", "plain"),
         ("a=b", "a=b"),
         ("", ""),
-        (" =spaced", " =spaced"),
+        (" =spaced", "' =spaced"),
+        (" =1+1", "' =1+1"),
+        ("\t=1", "'\t=1"),
+        ("  +SUM(A1)", "'  +SUM(A1)"),
+        ("\u{a0}-2", "'\u{a0}-2"),
+        (" plain", " plain"),
     ] {
         assert_eq!(csv::field(input), want, "{input:?}");
     }

@@ -54,7 +54,7 @@ fn text_and_markdown_never_carry_escape_sequences() {
 fn markdown_escapes_markup_in_answers() {
     assert_eq!(
         markdown::inline("<b>[x](javascript:y)</b> *a* `c` | ![i](u)"),
-        "\\<b\\>\\[x\\](javascript:y)\\</b\\> \\*a\\* \\`c\\` \\| \\!\\[i\\](u)"
+        "\\<b\\>\\[x\\](javascript\\:y)\\</b\\> \\*a\\* \\`c\\` \\| \\!\\[i\\](u)"
     );
     assert_eq!(
         markdown::inline("# title\n- item\n1. one\n2026-11-29"),
@@ -159,7 +159,7 @@ fn the_summary_of_a_small_review() {
         annual
             .entries
             .iter()
-            .any(|e| matches!(e, model::EvidenceEntry::Action(_)))
+            .any(|e| matches!(e.entry, model::EvidenceEntry::Action(_)))
     );
     // Completion per step.
     assert_eq!(s.steps.len(), 7);

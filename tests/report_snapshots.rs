@@ -8,6 +8,36 @@ use safestep::demo::{DEMO_TODAY, build_demo};
 use safestep::report::{self, Format, Options, Table};
 use safestep::tui::report_view::SummaryView;
 
+fn hostile_summary() -> report::Summary {
+    let fw = framework();
+    let session = report_support::hostile(&fw, &report_support::hostile_text());
+    report::build(
+        &fw,
+        &session,
+        &Options {
+            today: DEMO_TODAY.parse().unwrap(),
+            include_sensitive: false,
+        },
+    )
+}
+
+/// Every format for a session whose every answer is hostile text.
+#[test]
+fn hostile_every_format() {
+    let s = hostile_summary();
+    for (name, format, table) in [
+        ("markdown", Format::Md, Table::Actions),
+        ("html", Format::Html, Table::Actions),
+        ("text", Format::Txt, Table::Actions),
+        ("csv_actions", Format::Csv, Table::Actions),
+        ("csv_risks", Format::Csv, Table::Risks),
+        ("ics", Format::Ics, Table::Actions),
+    ] {
+        let out = report::render(format, table, &s, None).replace("\r\n", "\\r\\n\n");
+        insta::assert_snapshot!(format!("hostile_{name}"), out);
+    }
+}
+
 fn demo_summary(include_sensitive: bool) -> report::Summary {
     let fw = framework();
     let session = build_demo(&fw);

@@ -2,17 +2,24 @@
 //! fields with a comma, quote or line break quoted, quotes doubled).
 //!
 //! Spreadsheets treat a cell that starts with `=`, `+`, `-` or `@` as a
-//! formula, and some also strip a leading tab or carriage return first. Such
-//! a cell gets a leading `'`, so it is shown as the text it is.
+//! formula, and some strip leading spaces, tabs or carriage returns first.
+//! Such a cell, after any leading whitespace, gets a leading `'`, so it is
+//! shown as the text it is.
 
 use super::model::{Summary, clean};
 
-/// Neutralise a cell a spreadsheet would read as a formula.
+/// Neutralise a cell a spreadsheet would read as a formula: one that starts
+/// with `=`, `+`, `-` or `@` after any leading whitespace (an import that
+/// trims spaces would otherwise run ` =1+1`), or with a tab or carriage
+/// return.
 #[must_use]
 pub fn defuse(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_owned(),
+    let first = cell.trim_start().chars().next();
+    let starts_blank = cell.starts_with(['\t', '\r', '\n']);
+    if starts_blank || matches!(first, Some('=' | '+' | '-' | '@')) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
     }
 }
 

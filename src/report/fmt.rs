@@ -4,18 +4,22 @@ use super::model::{Action, AnswerRef, MASKED, RatingArea, Summary};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-/// The UTC calendar date of a timestamp.
+/// The UTC calendar date of a timestamp, the way reports show dates
+/// (`Wed 16 Sep 2026`).
 #[must_use]
 pub fn day(t: Timestamp) -> String {
-    t.to_zoned(TimeZone::UTC).date().to_string()
+    crate::workshop::date::long(t.to_zoned(TimeZone::UTC).date())
 }
 
-/// A timestamp as `YYYY-MM-DD HH:MM UTC`.
+/// A timestamp to the minute, the UK way: `Wed 16 Sep 2026, 14:05 UTC`.
 #[must_use]
 pub fn minute(t: Timestamp) -> String {
-    t.to_zoned(TimeZone::UTC)
-        .strftime("%Y-%m-%d %H:%M UTC")
-        .to_string()
+    let z = t.to_zoned(TimeZone::UTC);
+    format!(
+        "{}, {} UTC",
+        crate::workshop::date::long(z.date()),
+        z.strftime("%H:%M")
+    )
 }
 
 /// The first `max` characters of a text on one line, with an ellipsis when cut.
@@ -132,15 +136,28 @@ pub fn glance(s: &Summary) -> Vec<(String, String)> {
     if !missing.is_empty() {
         out.push(("Required roles not covered".to_owned(), missing.join(", ")));
     }
-    let gaps: usize = s.evidence.iter().map(|e| e.gaps().len()).sum();
-    let parts: usize = s.evidence.iter().map(|e| e.parts.len()).sum();
-    if parts > 0 {
-        out.push((
-            "Evidence".to_owned(),
-            format!("{} of {parts} standard parts addressed", parts - gaps),
-        ));
+    if let Some(line) = evidence_headline(s) {
+        out.push(("Evidence".to_owned(), line));
     }
     out
+}
+
+/// "9 of 15 standard parts addressed, 4 partly, 2 nothing yet".
+#[must_use]
+pub fn evidence_headline(s: &Summary) -> Option<String> {
+    use super::model::Coverage;
+    let parts: Vec<_> = s.evidence.iter().flat_map(|e| e.parts.iter()).collect();
+    if parts.is_empty() {
+        return None;
+    }
+    let count = |c: Coverage| parts.iter().filter(|p| p.coverage == c).count();
+    Some(format!(
+        "{} of {} standard parts addressed, {} partly, {} nothing yet",
+        count(Coverage::Addressed),
+        parts.len(),
+        count(Coverage::Partly),
+        count(Coverage::Nothing)
+    ))
 }
 
 /// How a rating moved since the earlier session: `Area: 2 to 3 (up)`.
@@ -177,35 +194,29 @@ pub fn due_or_none(a: &Action) -> String {
     }
 }
 
-/// One entry of the evidence map, for Markdown and HTML: `esc` makes text
-/// safe for the format, `bold` marks the entry's kind, `width` cuts long text.
-pub fn evidence_entry(
-    e: &super::model::EvidenceEntry,
-    width: usize,
-    esc: impl Fn(&str) -> String,
-    bold: impl Fn(&str) -> String,
-) -> String {
+/// One entry of the evidence map in words: "Step 5, Strands we teach: ticked
+/// \"Online bullying\"", "Step 7, decision: Hold the next review in July".
+/// No answer text: the appendix has the answers in full.
+#[must_use]
+pub fn evidence_entry(e: &super::model::EvidenceEntry) -> String {
     use super::model::EvidenceEntry;
     match e {
-        EvidenceEntry::Answer(a) => format!(
-            "{}, {}: {}",
-            bold("Answer"),
-            esc(&a.place.describe()),
-            esc(&excerpt(&answer_one_line(a), width))
-        ),
-        EvidenceEntry::Decision(d) => format!(
-            "{} (step {}): {}",
-            bold("Decision"),
-            d.place.step,
-            esc(&excerpt(&d.what, width))
-        ),
+        EvidenceEntry::Answer(a) if a.masked => {
+            format!("{} (an answer marked sensitive)", a.place.describe())
+        }
+        EvidenceEntry::Answer(a) => a.place.describe(),
+        EvidenceEntry::Ticked { place, option } => {
+            format!("{}: \"{option}\" ticked", place.describe())
+        }
+        EvidenceEntry::Decision(d) => {
+            format!("Step {}, decision: {}", d.place.step, excerpt(&d.what, 80))
+        }
         EvidenceEntry::Action(a) => format!(
-            "{} (step {}, {}, {}): {}",
-            bold("Action"),
+            "Step {}, action ({}, {}): {}",
             a.place.step,
-            esc(owner(&a.owner)),
-            esc(&a.status),
-            esc(&excerpt(&a.what, width))
+            owner(&a.owner),
+            a.status,
+            excerpt(&a.what, 80)
         ),
     }
 }
@@ -226,17 +237,11 @@ pub fn next_review(s: &Summary) -> String {
     }
 }
 
-/// The line under every report.
+/// The line under every report: when it was produced and the model it
+/// follows. No internal ids: a governor cannot use them.
 #[must_use]
 pub fn colophon(s: &Summary) -> String {
-    let mut line = format!(
-        "Produced by safestep on {} from session {}.",
-        date(s.today),
-        s.session_id
-    );
-    if let Some(prev) = &s.previous {
-        line.push_str(&format!(" It follows on from session {prev}."));
-    }
+    let mut line = format!("Produced by safestep on {}.", date(s.today));
     if !s.framework_credit.is_empty() {
         line.push_str(&format!(" {}: {}", s.framework_title, s.framework_credit));
     }
@@ -300,3 +305,94 @@ pub fn outcome(outcome: &str) -> &str {
 
 /// The note under the time-by-step table.
 pub const TIMED_NOTE: &str = "Planned times marked \"suggested\" are the framework's; the others were set for this meeting. The total's difference counts only the steps that were timed.";
+
+/// What a part of a standard is addressed by, in words: when it is
+/// addressed, the entries that address it fully; otherwise the entries that
+/// touch it partly.
+#[must_use]
+pub fn evidence_by(part: &super::model::PartEvidence) -> Vec<String> {
+    const SHOWN: usize = 3;
+    let all: Vec<String> = if part.coverage == super::model::Coverage::Addressed {
+        part.full().map(evidence_entry).collect()
+    } else {
+        part.partial().map(evidence_entry).collect()
+    };
+    if all.len() <= SHOWN + 1 {
+        return all;
+    }
+    let more = all.len() - SHOWN;
+    let mut out: Vec<String> = all.into_iter().take(SHOWN).collect();
+    out.push(format!("and {more} more"));
+    out
+}
+
+/// Where a policy question is answered, in short: "5 answers, in steps 1,
+/// 3 and 5", or "nothing yet".
+#[must_use]
+pub fn question_places(q: &super::model::PolicyQuestion) -> String {
+    if q.answers.is_empty() {
+        return "nothing yet".into();
+    }
+    let mut steps: Vec<usize> = q.answers.iter().map(|a| a.place.step).collect();
+    steps.dedup();
+    let list: Vec<String> = steps.iter().map(ToString::to_string).collect();
+    let steps = match list.as_slice() {
+        [one] => format!("step {one}"),
+        [rest @ .., last] => format!("steps {} and {last}", rest.join(", ")),
+        [] => String::new(),
+    };
+    let n = q.answers.len();
+    format!(
+        "{n} {}, in {steps}",
+        if n == 1 { "answer" } else { "answers" }
+    )
+}
+
+/// "All 7 steps complete." or "5 of 7 steps complete."
+#[must_use]
+pub fn steps_line(s: &Summary) -> String {
+    let done = s.complete_steps();
+    if done == s.steps.len() {
+        format!("All {} steps complete.", s.steps.len())
+    } else {
+        format!("{done} of {} steps complete.", s.steps.len())
+    }
+}
+
+/// The sign-off block that ends a governors' report: label and what to
+/// write (the chair's name when the session records it).
+#[must_use]
+pub fn sign_off(s: &Summary) -> Vec<(&'static str, String)> {
+    let line = "_".repeat(30);
+    vec![
+        (
+            "Chair",
+            if s.chair.is_empty() {
+                line.clone()
+            } else {
+                s.chair.clone()
+            },
+        ),
+        ("Signed", line.clone()),
+        ("Date", line),
+    ]
+}
+
+/// The sentence before the sign-off block.
+pub const SIGN_OFF_INTRO: &str =
+    "Agreed as a true record of the group's review, for the governing board.";
+
+/// The report sections that already show some of a step's answers, each
+/// once, in order.
+#[must_use]
+pub fn shown_elsewhere(step: &super::model::StepAnswers) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for a in &step.answers {
+        if let Some(place) = a.elsewhere
+            && !out.contains(&place)
+        {
+            out.push(place);
+        }
+    }
+    out
+}

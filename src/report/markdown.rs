@@ -7,11 +7,8 @@
 
 use super::compare::{Comparison, Outcome};
 use super::fmt;
-use super::model::{AnswerRef, EvidenceEntry, MASKED, MeetingSummary, Summary};
+use super::model::{AnswerRef, MASKED, MeetingSummary, Summary};
 use std::fmt::Write;
-
-/// How much of an answer the policy questions show.
-const QUESTION_EXCERPT: usize = 200;
 
 /// Escape user text for use inside a Markdown paragraph or list item.
 /// Newlines become hard line breaks.
@@ -51,8 +48,23 @@ fn escape_line(line: &str) -> String {
             }
             // A heading, list item or rule when first on the line.
             '#' | '-' | '+' | '=' => i == 0,
-            // "1." or "1)" at the start of a line would start a numbered list.
-            '.' | ')' => i > 0 && chars[..i].iter().all(char::is_ascii_digit),
+            // "1." or "1)" at the start of a line would start a numbered list;
+            // "www." would become a link in GitHub's Markdown.
+            '.' => (i > 0 && chars[..i].iter().all(char::is_ascii_digit)) || after_www(&chars, i),
+            ')' => i > 0 && chars[..i].iter().all(char::is_ascii_digit),
+            // "https:", "javascript:" or "mailto:" followed by more: a scheme,
+            // which an autolinking renderer would turn into a link.
+            ':' => {
+                i > 0
+                    && chars[i - 1].is_ascii_alphabetic()
+                    && chars.get(i + 1).is_some_and(|c| !c.is_whitespace())
+            }
+            // "name@example.org" would become a mail link.
+            '@' => {
+                i > 0
+                    && chars[i - 1].is_alphanumeric()
+                    && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric())
+            }
             _ => false,
         };
         if escape {
@@ -61,6 +73,13 @@ fn escape_line(line: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// "www" just before `chars[i]`, at the start of a word.
+fn after_www(chars: &[char], i: usize) -> bool {
+    i >= 3
+        && chars[i - 3..i].iter().all(|c| c.eq_ignore_ascii_case(&'w'))
+        && (i == 3 || !chars[i - 4].is_alphanumeric())
 }
 
 struct Md {
@@ -155,6 +174,7 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
     render_risks(&mut md, s);
     render_actions(&mut md, s);
     render_decisions(&mut md, s);
+    render_policies(&mut md, s);
     render_review(&mut md, s);
     render_conflicts(&mut md, s);
     render_roles(&mut md, s);
@@ -162,6 +182,7 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
     render_questions(&mut md, s);
     render_evidence(&mut md, s);
     render_answers(&mut md, s);
+    render_sign_off(&mut md, s);
 
     md.blank();
     md.line("---");
@@ -297,22 +318,22 @@ fn render_meeting(md: &mut Md, m: &MeetingSummary) {
 
 fn render_steps(md: &mut Md, s: &Summary) {
     md.heading(2, "Progress by step");
+    md.line(&fmt::steps_line(s));
     let rows: Vec<Vec<String>> = s
         .steps
         .iter()
+        .filter(|st| !st.complete())
         .map(|st| {
             vec![
                 format!("{}. {}", st.number, cell(&st.title)),
                 format!("{} of {}", st.answered, st.total),
-                if st.complete() {
-                    "complete".into()
-                } else {
-                    cell(&st.missing.join("; "))
-                },
+                cell(&st.missing.join("; ")),
             ]
         })
         .collect();
-    md.table(&["Step", "Answered", "Still to answer"], &rows);
+    if !rows.is_empty() {
+        md.table(&["Step", "Answered", "Still to answer"], &rows);
+    }
 }
 
 fn render_roles(md: &mut Md, s: &Summary) {
@@ -481,14 +502,16 @@ fn render_decisions(md: &mut Md, s: &Summary) {
         return;
     }
     for (i, d) in s.decisions.iter().enumerate() {
+        // Each part ends in a hard line break, so title, why and who stay
+        // on separate lines in every renderer.
         md.line(&format!(
-            "{}. **{}**",
+            "{}. **{}**\\",
             i + 1,
             inline(&d.what).replace("\\\n", "\\\n   ")
         ));
         if !d.why.is_empty() {
             md.line(&format!(
-                "   Why: {}",
+                "   Why: {}\\",
                 inline(&d.why).replace("\\\n", "\\\n   ")
             ));
         }
@@ -552,27 +575,24 @@ fn render_questions(md: &mut Md, s: &Summary) {
         return;
     }
     md.heading(2, "The policy questions");
-    md.line(
-        "Each question with the answers that address it, shortened; the appendix has them in full.",
-    );
-    for (i, q) in s.questions.iter().enumerate() {
-        md.heading(3, &format!("{}. {}", i + 1, inline(&q.text)));
-        if q.answers.is_empty() {
-            md.line("*Nothing answers this yet.*");
-        }
-        for a in &q.answers {
-            md.line(&format!(
-                "- **{}:** {}",
-                inline(&a.place.describe()),
-                inline(&fmt::excerpt(&fmt::answer_one_line(a), QUESTION_EXCERPT))
-            ));
-        }
-        md.blank();
-        if !q.unanswered.is_empty() && !q.answers.is_empty() {
-            let list: Vec<String> = q.unanswered.iter().map(|p| inline(&p.describe())).collect();
-            md.line(&format!("*Not answered yet:* {}", list.join("; ")));
-        }
-    }
+    md.line("Where the review answers each question; the appendix has the answers in full.");
+    let rows: Vec<Vec<String>> = s
+        .questions
+        .iter()
+        .map(|q| {
+            let open: Vec<String> = q.unanswered.iter().map(|p| p.describe()).collect();
+            vec![
+                cell(&q.text),
+                cell(&fmt::question_places(q)),
+                cell(&if open.is_empty() {
+                    "-".to_owned()
+                } else {
+                    open.join("; ")
+                }),
+            ]
+        })
+        .collect();
+    md.table(&["Question", "Answered in", "Not answered yet"], &rows);
 }
 
 fn render_evidence(md: &mut Md, s: &Summary) {
@@ -581,30 +601,63 @@ fn render_evidence(md: &mut Md, s: &Summary) {
     }
     md.heading(2, "Evidence map");
     md.line(
-        "For each part of the standards below: the answers, decisions and actions that address it.",
+        "Each part of the standards below is addressed, partly addressed or has nothing yet. Only a ticked strand, or an answer, decision or finished action about that part alone, addresses a part; docs/reports.md gives the rule.",
     );
     for std in &s.evidence {
         md.heading(3, &inline(&std.title));
-        let gaps = std.gaps();
-        if !gaps.is_empty() {
-            let list: Vec<String> = gaps.iter().map(|p| inline(&p.title)).collect();
-            md.line(&format!("**Nothing yet for:** {}.", list.join("; ")));
-            md.blank();
-        }
         for part in &std.parts {
-            md.line(&format!("- **{}**", inline(&part.title)));
-            if part.entries.is_empty() {
-                md.line("  - *nothing yet*");
+            md.line(&format!(
+                "- **{}**: {}",
+                inline(&part.title),
+                part.coverage.label()
+            ));
+            let by = fmt::evidence_by(part);
+            if !by.is_empty() {
+                md.line(&format!("  - By: {}", inline(&by.join("; "))));
             }
-            for e in &part.entries {
-                md.line(&format!("  - {}", evidence_entry(e)));
+            if !part.missing.is_empty() {
+                md.line(&format!(
+                    "  - Missing: {}",
+                    inline(&part.missing.join("; "))
+                ));
             }
         }
     }
 }
 
-fn evidence_entry(e: &EvidenceEntry) -> String {
-    fmt::evidence_entry(e, 120, inline, str::to_owned)
+fn render_policies(md: &mut Md, s: &Summary) {
+    if s.policies.is_empty() {
+        return;
+    }
+    md.heading(2, "Policies");
+    let rows: Vec<Vec<String>> = s
+        .policies
+        .iter()
+        .map(|p| {
+            vec![
+                cell(&p.policy),
+                cell(if p.status.is_empty() {
+                    "not answered"
+                } else {
+                    &p.status
+                }),
+                cell(&p.owner),
+                cell(&p.review),
+            ]
+        })
+        .collect();
+    md.table(&["Policy", "Status", "Owner", "Next review"], &rows);
+}
+
+fn render_sign_off(md: &mut Md, s: &Summary) {
+    md.heading(2, "Sign-off");
+    md.line(fmt::SIGN_OFF_INTRO);
+    md.blank();
+    let lines: Vec<String> = fmt::sign_off(s)
+        .into_iter()
+        .map(|(k, v)| format!("**{k}:** {}", inline(&v)))
+        .collect();
+    md.line(&lines.join("\\\n"));
 }
 
 fn render_comparison(md: &mut Md, c: &Comparison) {
@@ -613,13 +666,12 @@ fn render_comparison(md: &mut Md, c: &Comparison) {
         &format!("Since the previous review: {}", inline(&c.old_title)),
     );
     let mut intro = format!(
-        "Compared with session {} (started {}, last change {}).",
-        inline(&c.old_id),
+        "Compared with the review started on {} (last change {}).",
         fmt::day(c.old_created),
         fmt::day(c.old_last_change)
     );
     if !c.linked {
-        intro.push_str(" This session does not name it as its previous session.");
+        intro.push_str(" This review was not started from that one.");
     }
     md.line(&intro);
 
@@ -721,10 +773,16 @@ fn capitalise(s: &str) -> String {
 
 fn render_answers(md: &mut Md, s: &Summary) {
     md.heading(2, "Appendix: every answer, step by step");
+    md.line("Each answer once, in full. Answers the report already shows are not repeated.");
     for step in &s.answers {
         md.heading(3, &format!("Step {}. {}", step.number, inline(&step.title)));
+        let shown = fmt::shown_elsewhere(step);
+        if !shown.is_empty() {
+            md.line(&format!("*Shown above: {}.*", shown.join(", ")));
+            md.blank();
+        }
         let mut section = "";
-        for a in &step.answers {
+        for a in step.answers.iter().filter(|a| a.elsewhere.is_none()) {
             if a.place.section != section && !a.place.section.is_empty() {
                 md.heading(4, &inline(&a.place.section));
             }

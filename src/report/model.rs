@@ -71,6 +71,10 @@ pub struct Summary {
     pub questions: Vec<PolicyQuestion>,
     /// For each external standard, what addresses each of its parts.
     pub evidence: Vec<StandardEvidence>,
+    /// Each policy's status, owner and next review, in framework order.
+    pub policies: Vec<PolicyRow>,
+    /// Who chairs the group, as the session records it ("" when not recorded).
+    pub chair: String,
     /// Every answer, step by step.
     pub answers: Vec<StepAnswers>,
     /// Whether sensitive answers are shown.
@@ -561,6 +565,10 @@ pub struct AnswerRef {
     pub lines: Vec<String>,
     /// Left out because the prompt is marked sensitive.
     pub masked: bool,
+    /// In the appendix: the section of the report that already shows this
+    /// answer in full ("the action plan"), so the appendix names it instead
+    /// of repeating it.
+    pub elsewhere: Option<&'static str>,
 }
 
 /// One of the framework's policy questions.
@@ -581,23 +589,102 @@ pub struct PolicyQuestion {
 pub enum EvidenceEntry {
     /// An answer to a tagged prompt.
     Answer(AnswerRef),
+    /// A ticked checklist option that names the part.
+    Ticked {
+        /// The checklist.
+        place: Place,
+        /// The option ticked.
+        option: String,
+    },
     /// A decision recorded under a tagged prompt.
     Decision(Decision),
     /// An action recorded under a tagged prompt.
     Action(Action),
 }
 
+impl EvidenceEntry {
+    /// Where the entry sits.
+    #[must_use]
+    pub fn place(&self) -> &Place {
+        match self {
+            EvidenceEntry::Answer(a) => &a.place,
+            EvidenceEntry::Ticked { place, .. } => place,
+            EvidenceEntry::Decision(d) => &d.place,
+            EvidenceEntry::Action(a) => &a.place,
+        }
+    }
+}
+
+/// How far a part of a standard is addressed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Coverage {
+    /// Nothing the group recorded addresses it yet.
+    Nothing,
+    /// Something touches it, but not fully (see [`PartEvidence::missing`]).
+    Partly,
+    /// At least one answer, ticked strand, decision or finished action is
+    /// about this part alone.
+    Addressed,
+}
+
+impl Coverage {
+    /// "addressed", "partly addressed" or "nothing yet".
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Coverage::Addressed => "addressed",
+            Coverage::Partly => "partly addressed",
+            Coverage::Nothing => "nothing yet",
+        }
+    }
+}
+
+/// Something that counts towards a part, and how much it counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EvidenceLink {
+    /// The answer, ticked option, decision or action.
+    pub entry: EvidenceEntry,
+    /// It addresses the part fully (otherwise partly).
+    pub full: bool,
+}
+
 /// One part of a standard and what addresses it.
+///
+/// The rule (docs/reports.md, "The evidence map"): an empty or placeholder
+/// answer counts for nothing; a checklist strand counts only when the option
+/// that names the part is ticked; an answer, decision or finished action under
+/// a prompt tagged with this part alone addresses it; one under a prompt
+/// tagged with several parts, an action not finished yet, a rating, or a
+/// status that is still being drafted or needs review addresses it partly; a
+/// status of "Missing" and dropped actions count for nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PartEvidence {
     /// The part's id.
     pub id: String,
     /// What the part asks for.
     pub title: String,
-    /// Answers, decisions and actions addressing it.
-    pub entries: Vec<EvidenceEntry>,
+    /// The part's short name: its title up to a colon, or the whole title.
+    pub name: String,
+    /// How far it is addressed.
+    pub coverage: Coverage,
+    /// What counts towards it, fully or partly.
+    pub entries: Vec<EvidenceLink>,
+    /// What is missing, in words (empty when addressed).
+    pub missing: Vec<String>,
     /// Tagged prompts not answered yet.
     pub unanswered: Vec<Place>,
+}
+
+impl PartEvidence {
+    /// The entries that address the part fully.
+    pub fn full(&self) -> impl Iterator<Item = &EvidenceEntry> {
+        self.entries.iter().filter(|l| l.full).map(|l| &l.entry)
+    }
+
+    /// The entries that address the part partly.
+    pub fn partial(&self) -> impl Iterator<Item = &EvidenceEntry> {
+        self.entries.iter().filter(|l| !l.full).map(|l| &l.entry)
+    }
 }
 
 /// An external standard in the evidence map.
@@ -615,8 +702,102 @@ impl StandardEvidence {
     /// Parts that nothing addresses yet.
     #[must_use]
     pub fn gaps(&self) -> Vec<&PartEvidence> {
-        self.parts.iter().filter(|p| p.entries.is_empty()).collect()
+        self.with(Coverage::Nothing)
     }
+
+    /// Parts with a given coverage.
+    #[must_use]
+    pub fn with(&self, coverage: Coverage) -> Vec<&PartEvidence> {
+        self.parts
+            .iter()
+            .filter(|p| p.coverage == coverage)
+            .collect()
+    }
+}
+
+/// Whether an answer says nothing yet: empty, or a placeholder such as
+/// "tbc", "n/a", "-" or "todo" (fewer than two letters or digits, or one of
+/// the usual stand-ins).
+#[must_use]
+pub fn is_placeholder(text: &str) -> bool {
+    let words: String = text
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    if words.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+        return true;
+    }
+    const STAND_INS: &[&str] = &[
+        "tbc",
+        "tbd",
+        "tba",
+        "todo",
+        "to do",
+        "n a",
+        "na",
+        "none",
+        "nothing",
+        "xxx",
+        "pending",
+        "not sure",
+        "unknown",
+        "see above",
+        "to follow",
+        "later",
+        "placeholder",
+        "lorem ipsum",
+        "no",
+        "not yet",
+    ];
+    STAND_INS.contains(&words.as_str())
+}
+
+/// How much a chosen value (such as a policy's status) counts: a status
+/// that says the thing is missing counts for nothing, one still being
+/// drafted or needing review counts partly, anything else fully.
+fn choice_weight(value: &str) -> Option<bool> {
+    let v = value.trim().to_lowercase();
+    match v.as_str() {
+        "missing" | "no" | "none" | "not in place" | "not yet" | "not started" => None,
+        "drafting" | "draft" | "needs review" | "in progress" | "partly" | "partial" => Some(false),
+        _ => Some(true),
+    }
+}
+
+/// The short name of a part: its title up to the first colon.
+fn part_name(title: &str) -> String {
+    title
+        .split_once(':')
+        .map_or(title, |(name, _)| name)
+        .trim()
+        .to_owned()
+}
+
+fn same_words(a: &str, b: &str) -> bool {
+    let norm = |t: &str| {
+        t.to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    norm(a) == norm(b)
+}
+
+/// One policy (a section with a "Status" choice) and where it stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyRow {
+    /// The policy's name (the section).
+    pub policy: String,
+    /// Its status ("" when not answered).
+    pub status: String,
+    /// Its owner ("" when not answered).
+    pub owner: String,
+    /// Its next review, as shown ("" when not answered).
+    pub review: String,
+    /// Left out because the prompts are marked sensitive.
+    pub masked: bool,
 }
 
 /// The answers of one step.
@@ -668,6 +849,15 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn masked(&self, prompt: &Prompt) -> bool {
         prompt.sensitive && !self.opts.include_sensitive
+    }
+
+    /// A member's name as every report gives it (one name per person).
+    fn person(&self, member: &str) -> String {
+        clean(&workshop::people::display_name(
+            self.fw,
+            self.session,
+            member,
+        ))
     }
 
     fn field(&self, item: &Item, name: &str) -> String {
@@ -788,7 +978,7 @@ impl Builder<'_> {
                 if !members.is_empty() {
                     let list: Vec<String> = members
                         .iter()
-                        .map(|(m, v)| format!("{} {v}", clean(m)))
+                        .map(|(m, v)| format!("{} {v}", self.person(m)))
                         .collect();
                     out.push(format!("Members: {}", list.join(", ")));
                 }
@@ -892,6 +1082,7 @@ impl Builder<'_> {
                 self.answer_lines(prompt)
             },
             masked,
+            elsewhere: None,
         }
     }
 
@@ -1008,7 +1199,7 @@ impl Builder<'_> {
                         .session
                         .member_ratings(&p.id)
                         .into_iter()
-                        .map(|(m, v)| (clean(m), v))
+                        .map(|(m, v)| (self.person(m), v))
                         .collect(),
                     agreed: self.session.agreed_rating(&p.id),
                     conflict,
@@ -1097,7 +1288,7 @@ impl Builder<'_> {
             .iter()
             .map(|e| ConflictValue {
                 value: show(&e.value),
-                by: clean(&e.by),
+                by: self.person(&e.by),
                 at: e.at,
             })
             .collect()
@@ -1224,7 +1415,7 @@ impl Builder<'_> {
                         .filter(|e| e.value.deleted)
                         .map(|e| ConflictValue {
                             value: "deleted it".into(),
-                            by: clean(&e.by),
+                            by: self.person(&e.by),
                             at: e.at,
                         })
                         .collect();
@@ -1243,7 +1434,7 @@ impl Builder<'_> {
                             };
                             values.push(ConflictValue {
                                 value: format!("edited {}: {v}", clean(field)),
-                                by: clean(&e.by),
+                                by: self.person(&e.by),
                                 at: e.at,
                             });
                         }
@@ -1396,7 +1587,7 @@ impl Builder<'_> {
                         voters: s
                             .votes_for(id)
                             .into_iter()
-                            .map(|(v, n)| (clean(v), n))
+                            .map(|(v, n)| (self.person(v), n))
                             .collect(),
                     })
                     .collect();
@@ -1491,42 +1682,249 @@ impl Builder<'_> {
                 parts: std
                     .parts
                     .iter()
-                    .map(|part| {
-                        let mut entries = Vec::new();
-                        let mut unanswered = Vec::new();
-                        for (step, p) in self
-                            .fw
-                            .prompts()
-                            .filter(|(_, p)| p.evidence.contains(&part.id))
-                        {
-                            if !self.session.has_answer(&p.id) {
-                                unanswered.push(Place::of(self.fw, step, p));
-                                continue;
-                            }
-                            match p.kind {
-                                Kind::Decisions => entries.extend(
-                                    self.session.items_of(&p.id).into_iter().map(|(id, item)| {
-                                        EvidenceEntry::Decision(self.decision(step, p, id, item))
-                                    }),
-                                ),
-                                Kind::Actions => entries.extend(
-                                    self.session.items_of(&p.id).into_iter().map(|(id, item)| {
-                                        EvidenceEntry::Action(self.action(step, p, id, item))
-                                    }),
-                                ),
-                                _ => entries.push(EvidenceEntry::Answer(self.answer_ref(step, p))),
-                            }
-                        }
-                        PartEvidence {
-                            id: part.id.clone(),
-                            title: clean(&part.title),
-                            entries,
-                            unanswered,
-                        }
-                    })
+                    .map(|part| self.part_evidence(&part.id, &part.title))
                     .collect(),
             })
             .collect()
+    }
+
+    /// What addresses one part, by the rule of [`PartEvidence`].
+    fn part_evidence(&self, part_id: &str, part_title: &str) -> PartEvidence {
+        let title = clean(part_title);
+        let name = part_name(&title);
+        let mut entries = Vec::new();
+        let mut missing = Vec::new();
+        let mut unanswered = Vec::new();
+        for (step, p) in self
+            .fw
+            .prompts()
+            .filter(|(_, p)| p.evidence.iter().any(|t| t == part_id))
+        {
+            let place = Place::of(self.fw, step, p);
+            let alone = p.evidence.iter().all(|t| t == part_id);
+            let where_ = place.describe();
+            if let Kind::Checklist { options } = &p.kind {
+                // A strand counts only when the option naming it is ticked.
+                if let Some(opt) = options.iter().find(|o| same_words(o, &name)) {
+                    if self.session.is_checked(&p.id, opt) {
+                        entries.push(EvidenceLink {
+                            entry: EvidenceEntry::Ticked {
+                                place,
+                                option: clean(opt),
+                            },
+                            full: true,
+                        });
+                    } else {
+                        missing.push(format!("\"{}\" is not ticked in {where_}", clean(opt)));
+                    }
+                    continue;
+                }
+            }
+            if !self.session.has_answer(&p.id) {
+                missing.push(format!("no answer yet to {where_}"));
+                unanswered.push(place);
+                continue;
+            }
+            match &p.kind {
+                Kind::Decisions | Kind::Actions => {
+                    let mut counted = false;
+                    for (id, item) in self.session.items_of(&p.id) {
+                        let text = format!("{} {}", item.field("what"), item.field("why"));
+                        if is_placeholder(&text) {
+                            continue;
+                        }
+                        let entry = if p.kind == Kind::Decisions {
+                            EvidenceEntry::Decision(self.decision(step, p, id, item))
+                        } else {
+                            let a = self.action(step, p, id, item);
+                            if a.status == "dropped" {
+                                continue;
+                            }
+                            let done = !a.is_open();
+                            if !done {
+                                missing.push(format!(
+                                    "an action is not done yet ({where_}, {})",
+                                    a.status
+                                ));
+                            }
+                            entries.push(EvidenceLink {
+                                entry: EvidenceEntry::Action(a),
+                                full: alone && done,
+                            });
+                            counted = true;
+                            continue;
+                        };
+                        entries.push(EvidenceLink { entry, full: alone });
+                        counted = true;
+                    }
+                    if !counted {
+                        missing.push(format!("nothing usable recorded under {where_}"));
+                    }
+                }
+                _ => {
+                    let lines = self.answer_lines(p);
+                    let text = lines.join(" ");
+                    if is_placeholder(&text) {
+                        missing.push(format!("the answer to {where_} says nothing yet"));
+                        continue;
+                    }
+                    // A rating says how mature practice is, not that the
+                    // part is met: it counts partly.
+                    let weight = match p.kind {
+                        Kind::Choice { .. } => choice_weight(self.session.text_value(&p.id)),
+                        Kind::Rating { .. } => Some(false),
+                        _ => Some(true),
+                    };
+                    let said = if matches!(p.kind, Kind::Rating { .. }) {
+                        format!("{where_} rates practice but does not show the part is met")
+                    } else if self.masked(p) {
+                        format!("{where_} is not settled yet")
+                    } else {
+                        format!("{where_} is \"{}\"", excerpt_plain(&text))
+                    };
+                    let Some(weight) = weight else {
+                        missing.push(said);
+                        continue;
+                    };
+                    if !weight {
+                        missing.push(said);
+                    }
+                    entries.push(EvidenceLink {
+                        entry: EvidenceEntry::Answer(self.answer_ref(step, p)),
+                        full: alone && weight,
+                    });
+                }
+            }
+        }
+        let coverage = if entries.iter().any(|l| l.full) {
+            Coverage::Addressed
+        } else if entries.is_empty() {
+            Coverage::Nothing
+        } else {
+            Coverage::Partly
+        };
+        if coverage == Coverage::Partly
+            && entries
+                .iter()
+                .any(|l| !l.full && self.multi_tagged(l.entry.place()))
+        {
+            missing.push(
+                "the answers that touch it cover several parts at once and none is about this one alone"
+                    .into(),
+            );
+        }
+        if coverage == Coverage::Addressed {
+            missing.clear();
+        }
+        PartEvidence {
+            id: part_id.to_owned(),
+            title,
+            name,
+            coverage,
+            entries,
+            missing,
+            unanswered,
+        }
+    }
+
+    fn multi_tagged(&self, place: &Place) -> bool {
+        self.fw
+            .prompt(&place.prompt)
+            .is_some_and(|(_, p)| p.evidence.len() > 1)
+    }
+
+    /// Each section that has a choice labelled "Status" is a policy; its
+    /// owner is the section's prompt labelled "Owner", its next review the
+    /// section's date.
+    fn policies(&self) -> Vec<PolicyRow> {
+        let mut out = Vec::new();
+        for step in &self.fw.steps {
+            for status in step.prompts.iter().filter(|p| {
+                matches!(p.kind, Kind::Choice { .. })
+                    && p.label.trim().eq_ignore_ascii_case("status")
+                    && !p.section.trim().is_empty()
+            }) {
+                let sibling = |pred: &dyn Fn(&Prompt) -> bool| {
+                    step.prompts
+                        .iter()
+                        .find(|q| q.section == status.section && pred(q))
+                };
+                let masked = self.masked(status);
+                let text = |p: Option<&Prompt>| {
+                    p.map_or_else(String::new, |p| {
+                        if self.masked(p) && self.session.has_answer(&p.id) {
+                            MASKED.to_owned()
+                        } else {
+                            clean(&workshop::show_answer(
+                                &p.kind,
+                                self.session.text_value(&p.id),
+                            ))
+                            .replace('\n', " ")
+                        }
+                    })
+                };
+                out.push(PolicyRow {
+                    policy: clean(&status.section),
+                    status: text(Some(status)),
+                    owner: text(sibling(&|q| q.label.trim().eq_ignore_ascii_case("owner"))),
+                    review: text(sibling(&|q| q.kind == Kind::Date)),
+                    masked,
+                });
+            }
+        }
+        out
+    }
+
+    /// The chair: the answer to the group's "chair" prompt, else the roster
+    /// member whose note says they chair the group.
+    fn chair(&self) -> String {
+        if let Some((_, p)) = self
+            .fw
+            .prompts()
+            .find(|(_, p)| p.id.ends_with(".chair") && !matches!(p.kind, Kind::Roster))
+            && !self.masked(p)
+        {
+            let v = clean(self.session.text_value(&p.id)).replace('\n', " ");
+            if !v.trim().is_empty() {
+                return v.trim().to_owned();
+            }
+        }
+        for (_, p) in self.fw.prompts().filter(|(_, p)| p.kind == Kind::Roster) {
+            if self.masked(p) {
+                continue;
+            }
+            for (_, item) in self.session.items_of(&p.id) {
+                if item.field("note").to_lowercase().contains("chair") {
+                    return self.field(item, "name");
+                }
+            }
+        }
+        String::new()
+    }
+
+    /// The report section that already shows a prompt's answer in full.
+    fn shown_elsewhere(&self, step: &crate::content::Step, p: &Prompt) -> Option<&'static str> {
+        let policy = !p.section.trim().is_empty()
+            && step.prompts.iter().any(|q| {
+                q.section == p.section
+                    && matches!(q.kind, Kind::Choice { .. })
+                    && q.label.trim().eq_ignore_ascii_case("status")
+            })
+            && (matches!(p.kind, Kind::Choice { .. } | Kind::Date)
+                || p.label.trim().eq_ignore_ascii_case("owner"));
+        match p.kind {
+            _ if policy => Some("the policy table"),
+            Kind::Actions => Some("the action plan"),
+            Kind::Risks => Some("the risk register"),
+            Kind::Decisions => Some("the decisions"),
+            Kind::Roster => Some("the group and its roles"),
+            Kind::Rating { .. } => Some("the ratings by area"),
+            _ if is_trigger_prompt(p) => Some("the next review"),
+            _ if review_date_prompt(self.fw).is_some_and(|r| r.id == p.id) => {
+                Some("the next review")
+            }
+            _ => None,
+        }
     }
 
     fn answers(&self) -> Vec<StepAnswers> {
@@ -1537,9 +1935,27 @@ impl Builder<'_> {
             .map(|(i, step)| StepAnswers {
                 number: i + 1,
                 title: clean(&step.title),
-                answers: step.prompts.iter().map(|p| self.answer_ref(i, p)).collect(),
+                answers: step
+                    .prompts
+                    .iter()
+                    .map(|p| {
+                        let mut a = self.answer_ref(i, p);
+                        a.elsewhere = self.shown_elsewhere(step, p);
+                        a
+                    })
+                    .collect(),
             })
             .collect()
+    }
+}
+
+/// A value on one line, cut at 40 characters.
+fn excerpt_plain(text: &str) -> String {
+    let one = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() <= 40 {
+        one
+    } else {
+        one.chars().take(39).collect::<String>() + "…"
     }
 }
 
@@ -1652,6 +2068,8 @@ pub fn build(fw: &Framework, session: &Session, opts: &Options) -> Summary {
         conflicts: b.conflicts(),
         questions: b.questions(),
         evidence: b.evidence(),
+        policies: b.policies(),
+        chair: b.chair(),
         answers: b.answers(),
         include_sensitive: opts.include_sensitive,
         sensitive,
@@ -1683,21 +2101,30 @@ impl Summary {
         self.steps.iter().filter(|s| s.complete()).count()
     }
 
-    /// A sentence about sensitive answers: what was left out, or that they are included.
+    /// A sentence about sensitive answers, in plain words: what was left
+    /// out and who can produce the full version, or that they are included.
     #[must_use]
     pub fn sensitive_note(&self) -> Option<String> {
         if self.sensitive.is_empty() {
             return None;
         }
         let list: Vec<String> = self.sensitive.iter().map(Place::describe).collect();
+        let n = list.len();
+        let answers = if n == 1 { "answer" } else { "answers" };
         Some(if self.include_sensitive {
             format!(
-                "This report includes answers marked sensitive, which may name learners ({}). It was produced with --include-sensitive: store and share it as safeguarding information.",
+                "This report includes {n} {answers} that may identify learners ({}). Keep it with other safeguarding records and share it only with people who need it.",
                 list.join("; ")
             )
         } else {
+            let who = if self.chair.is_empty() {
+                "The group's chair".to_owned()
+            } else {
+                format!("The group's chair, {},", self.chair)
+            };
             format!(
-                "Answers marked sensitive were left out of this report ({}). Produce it with --include-sensitive to include them.",
+                "{n} {answers} that may identify learners {} left out of this report: {}. {who} or the designated safeguarding lead can produce the full version for those who need to see it.",
+                if n == 1 { "was" } else { "were" },
                 list.join("; ")
             )
         })

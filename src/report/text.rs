@@ -5,7 +5,7 @@
 
 use super::compare::{Comparison, Outcome};
 use super::fmt;
-use super::model::{AnswerRef, EvidenceEntry, MASKED, MeetingSummary, Summary};
+use super::model::{AnswerRef, MASKED, MeetingSummary, Summary};
 use unicode_width::UnicodeWidthStr;
 
 const WIDTH: usize = 78;
@@ -302,6 +302,29 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
         t.para(&who.join(" "), "    ", "    ");
     }
 
+    if !s.policies.is_empty() {
+        t.heading("Policies", '-');
+        let rows: Vec<Vec<String>> = s
+            .policies
+            .iter()
+            .map(|p| {
+                let mut rest = if p.status.is_empty() {
+                    "not answered".to_owned()
+                } else {
+                    p.status.clone()
+                };
+                if !p.owner.is_empty() {
+                    rest.push_str(&format!("; owner {}", p.owner));
+                }
+                if !p.review.is_empty() {
+                    rest.push_str(&format!("; next review {}", p.review));
+                }
+                vec![p.policy.clone(), rest]
+            })
+            .collect();
+        t.table(&["Policy", "Status"], &rows);
+    }
+
     t.heading("Next review", '-');
     t.line(&format!("Next review: {}", fmt::next_review(s)));
     if s.review.triggers.is_empty() {
@@ -369,7 +392,8 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
     }
 
     t.heading("Progress by step", '-');
-    for st in &s.steps {
+    t.line(&fmt::steps_line(s));
+    for st in s.steps.iter().filter(|st| !st.complete()) {
         let count = format!("{} of {}", st.answered, st.total);
         t.para(
             &format!("{}. {}", st.number, st.title),
@@ -387,41 +411,63 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
 
     if !s.questions.is_empty() {
         t.heading("The policy questions", '-');
+        t.para(
+            "Where the review answers each question; the appendix has the answers in full.",
+            "",
+            "",
+        );
         for (i, q) in s.questions.iter().enumerate() {
             t.blank();
             t.para(&q.text, &format!("{}. ", i + 1), "   ");
-            if q.answers.is_empty() {
-                t.line("   Nothing answers this yet.");
-            }
-            for a in &q.answers {
-                let text = fmt::excerpt(&fmt::answer_one_line(a), 200);
-                t.para(&format!("{}: {text}", a.place.describe()), "   - ", "     ");
+            t.para(&fmt::question_places(q), "   Answered in: ", "     ");
+            if !q.unanswered.is_empty() {
+                let open: Vec<String> = q.unanswered.iter().map(|p| p.describe()).collect();
+                t.para(&open.join("; "), "   Not answered yet: ", "     ");
             }
         }
     }
 
     if !s.evidence.is_empty() {
         t.heading("Evidence map", '-');
+        t.para(
+            "Each part of the standards below is addressed, partly addressed or has nothing yet. Only a ticked strand, or an answer, decision or finished action about that part alone, addresses a part.",
+            "",
+            "",
+        );
         for std in &s.evidence {
             t.blank();
             t.para(&std.title, "", "");
             for part in &std.parts {
-                t.para(&part.title, "  * ", "    ");
-                if part.entries.is_empty() {
-                    t.line("      NOTHING YET");
+                t.para(
+                    &format!("{}: {}", part.title, part.coverage.label().to_uppercase()),
+                    "  * ",
+                    "    ",
+                );
+                let by = fmt::evidence_by(part);
+                if !by.is_empty() {
+                    t.para(&by.join("; "), "      By: ", "        ");
                 }
-                for e in &part.entries {
-                    t.para(&evidence_entry(e), "      - ", "        ");
+                if !part.missing.is_empty() {
+                    t.para(&part.missing.join("; "), "      Missing: ", "        ");
                 }
             }
         }
     }
 
     t.heading("Appendix: every answer, step by step", '-');
+    t.para(
+        "Each answer once, in full. Answers the report already shows are not repeated.",
+        "",
+        "",
+    );
     for step in &s.answers {
         t.blank();
         t.line(&format!("Step {}. {}", step.number, step.title));
-        for a in &step.answers {
+        let shown = fmt::shown_elsewhere(step);
+        if !shown.is_empty() {
+            t.para(&format!("Shown above: {}.", shown.join(", ")), "  ", "  ");
+        }
+        for a in step.answers.iter().filter(|a| a.elsewhere.is_none()) {
             let label = if a.place.section.is_empty() {
                 a.place.label.clone()
             } else {
@@ -436,6 +482,12 @@ pub fn render(s: &Summary, since: Option<&Comparison>) -> String {
         }
     }
 
+    t.heading("Sign-off", '-');
+    t.para(fmt::SIGN_OFF_INTRO, "", "");
+    t.blank();
+    for (k, v) in fmt::sign_off(s) {
+        t.para(&v, &format!("{k:<8}"), &" ".repeat(8));
+    }
     t.blank();
     t.line(&"-".repeat(WIDTH));
     t.para(&fmt::colophon(s), "", "");
@@ -545,28 +597,6 @@ fn render_meeting(t: &mut Txt, m: &MeetingSummary) {
     }
 }
 
-fn evidence_entry(e: &EvidenceEntry) -> String {
-    match e {
-        EvidenceEntry::Answer(a) => format!(
-            "Answer, {}: {}",
-            a.place.describe(),
-            fmt::excerpt(&fmt::answer_one_line(a), 100)
-        ),
-        EvidenceEntry::Decision(d) => format!(
-            "Decision (step {}): {}",
-            d.place.step,
-            fmt::excerpt(&d.what, 100)
-        ),
-        EvidenceEntry::Action(a) => format!(
-            "Action (step {}, {}, {}): {}",
-            a.place.step,
-            fmt::owner(&a.owner),
-            a.status,
-            fmt::excerpt(&a.what, 100)
-        ),
-    }
-}
-
 fn render_comparison(t: &mut Txt, c: &Comparison) {
     t.heading(
         &format!(
@@ -576,13 +606,12 @@ fn render_comparison(t: &mut Txt, c: &Comparison) {
         '-',
     );
     let mut intro = format!(
-        "Compared with session {} (started {}, last change {}).",
-        c.old_id,
+        "Compared with the review started on {} (last change {}).",
         fmt::day(c.old_created),
         fmt::day(c.old_last_change)
     );
     if !c.linked {
-        intro.push_str(" This session does not name it as its previous session.");
+        intro.push_str(" This review was not started from that one.");
     }
     t.para(&intro, "", "");
     t.blank();

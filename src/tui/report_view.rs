@@ -20,7 +20,7 @@
 
 use crate::report::compare::{Comparison, Outcome};
 use crate::report::fmt;
-use crate::report::model::{MeetingSummary, Summary, score_band};
+use crate::report::model::{Coverage, MeetingSummary, Summary, score_band};
 use crate::report::text::wrap;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -355,21 +355,34 @@ impl<'a> SummaryView<'a> {
             }
         }
 
+        if !s.policies.is_empty() {
+            l.heading("Policies", st.heading);
+            for p in &s.policies {
+                let mut text = if p.status.is_empty() {
+                    "not answered".to_owned()
+                } else {
+                    p.status.clone()
+                };
+                if !p.owner.is_empty() {
+                    text.push_str(&format!("; owner {}", p.owner));
+                }
+                if !p.review.is_empty() {
+                    text.push_str(&format!("; next review {}", p.review));
+                }
+                l.plain(&text, &format!("  {}: ", p.policy), "    ");
+            }
+        }
+
         if !s.questions.is_empty() {
             l.heading("Policy questions", st.heading);
             for (i, q) in s.questions.iter().enumerate() {
                 l.plain(&q.text, &format!("  {}. ", i + 1), "     ");
                 if q.answers.is_empty() {
                     l.styled("nothing answers this yet", "     ", "     ", st.alert);
-                }
-                for a in &q.answers {
+                } else {
                     l.styled(
-                        &format!(
-                            "{}: {}",
-                            a.place.describe(),
-                            fmt::excerpt(&fmt::answer_one_line(a), 160)
-                        ),
-                        "     - ",
+                        &fmt::question_places(q),
+                        "     answered in: ",
                         "       ",
                         st.muted,
                     );
@@ -379,20 +392,31 @@ impl<'a> SummaryView<'a> {
 
         if !s.evidence.is_empty() {
             l.heading("Evidence map", st.heading);
+            if let Some(line) = fmt::evidence_headline(s) {
+                l.plain(&line, "  ", "    ");
+            }
             for e in &s.evidence {
-                let gaps = e.gaps();
-                l.plain(
-                    &format!(
-                        "{}: {} of {} parts addressed",
-                        e.title,
-                        e.parts.len() - gaps.len(),
-                        e.parts.len()
-                    ),
-                    "  ",
-                    "    ",
-                );
-                for g in gaps {
-                    l.styled(&g.title, "    nothing yet: ", "      ", st.alert);
+                l.plain(&e.title, "  ", "    ");
+                for part in &e.parts {
+                    let style = match part.coverage {
+                        Coverage::Addressed => Style::new(),
+                        Coverage::Partly => st.medium,
+                        Coverage::Nothing => st.alert,
+                    };
+                    l.styled(
+                        &part.title,
+                        &format!("    {:<17}", part.coverage.label()),
+                        &" ".repeat(21),
+                        style,
+                    );
+                    if !part.missing.is_empty() {
+                        l.styled(
+                            &part.missing.join("; "),
+                            &format!("{}missing: ", " ".repeat(21)),
+                            &" ".repeat(23),
+                            st.muted,
+                        );
+                    }
                 }
             }
         }

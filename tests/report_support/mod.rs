@@ -279,3 +279,17 @@ pub fn hostile(fw: &Framework, text: &str) -> Session {
     }
     s
 }
+
+/// One text with every kind of trouble a report must survive: markup,
+/// links with unsafe schemes, bare web and mail addresses, a formula, a
+/// control sequence, a long SharePoint link and a 250-character word.
+pub fn hostile_text() -> String {
+    format!(
+        "<script>alert(1)</script> [x](javascript:alert(1)) <javascript:alert(2)> \
+         data:text/html,<b>hi</b> vbscript:msgbox(1) https://example.org/a www.example.org \
+         head@example.org =1+1 |a|b| **bold** \u{1b}[31mred \
+         https://riverside.sharepoint.example/sites/Safeguarding/Shared%20Documents/Forms/AllItems.aspx?id=%2Fsites%2FSafeguarding%2Fpolicy \
+         {}",
+        "W".repeat(250)
+    )
+}
