@@ -607,9 +607,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                     .first()
                     .map_or_else(String::new, |f| clean_line(&f.label).to_lowercase())
             ),
-            Kind::Checked => {
-                "Type more (FIELD=VALUE pairs), or press Enter to go on.".to_owned()
-            }
+            Kind::Checked => "Type more (FIELD=VALUE pairs), or press Enter to go on.".to_owned(),
             _ => "Type your answer, or press Enter to keep the one above.".to_owned(),
         }
     }

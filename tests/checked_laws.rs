@@ -33,7 +33,9 @@ fn stamp(member: usize, k: u64) -> Stamp {
         actor: format!("{}-{k}", MEMBERS[member]),
         member: MEMBERS[member].to_owned(),
         at: base
-            .checked_add(SignedDuration::from_secs(i64::try_from(k % 997).expect("small")))
+            .checked_add(SignedDuration::from_secs(
+                i64::try_from(k % 997).expect("small"),
+            ))
             .expect("in range"),
     }
 }

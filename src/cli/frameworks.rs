@@ -19,6 +19,8 @@ pub struct Chooser {
     pub current: Framework,
     /// Where installed frameworks live (`frameworks/*.ron` under it).
     pub config_dir: PathBuf,
+    /// The built-in and installed frameworks, read once when first needed.
+    available: std::cell::OnceCell<Vec<Framework>>,
 }
 
 impl Chooser {
@@ -28,13 +30,19 @@ impl Chooser {
         Chooser {
             current: current.clone(),
             config_dir: identity.config_dir.clone(),
+            available: std::cell::OnceCell::new(),
         }
+    }
+
+    fn available(&self) -> &[Framework] {
+        self.available
+            .get_or_init(|| catalog::usable(&self.config_dir))
     }
 
     /// The framework fitted to `session`, and why it is read-only if it is.
     #[must_use]
     pub fn for_session(&self, session: &Session) -> Fitted {
-        let found = fit::choose(&self.current, &self.config_dir, &session.framework);
+        let found = fit::choose_among(&self.current, self.available(), &session.framework);
         fit::fit(found.as_ref(), session)
     }
 
@@ -46,16 +54,14 @@ impl Chooser {
         let Some(id) = id else {
             return Ok(self.current.clone());
         };
-        if let Some(fw) = fit::choose(&self.current, &self.config_dir, &crate::content::FrameworkRef {
+        let wanted = crate::content::FrameworkRef {
             id: id.to_owned(),
             version: 0,
-        }) {
+        };
+        if let Some(fw) = fit::choose_among(&self.current, self.available(), &wanted) {
             return Ok(fw);
         }
-        let ids: Vec<String> = catalog::all(&self.config_dir)
-            .into_iter()
-            .filter_map(|e| e.framework.ok().map(|f| f.id))
-            .collect();
+        let ids: Vec<&str> = self.available().iter().map(|f| f.id.as_str()).collect();
         bail!(
             "no framework \"{}\"; `safestep frameworks` lists them: {}",
             clean_line(id),

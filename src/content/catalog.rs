@@ -74,10 +74,25 @@ pub fn all(config_dir: &Path) -> Vec<Entry> {
 /// built-in one when versions tie. `None` when none has the id.
 #[must_use]
 pub fn find(config_dir: &Path, id: &str) -> Option<Framework> {
-    let mut best: Option<Framework> = None;
-    for e in all(config_dir) {
-        let Ok(fw) = e.framework else { continue };
-        if fw.id == id && best.as_ref().is_none_or(|b| fw.version > b.version) {
+    best(&usable(config_dir), id).cloned()
+}
+
+/// Every framework that validates, in the order of [`all`].
+#[must_use]
+pub fn usable(config_dir: &Path) -> Vec<Framework> {
+    all(config_dir)
+        .into_iter()
+        .filter_map(|e| e.framework.ok())
+        .collect()
+}
+
+/// Among `frameworks`, the one with this id and the highest version (the
+/// first listed on a tie).
+#[must_use]
+pub fn best<'a>(frameworks: &'a [Framework], id: &str) -> Option<&'a Framework> {
+    let mut best: Option<&Framework> = None;
+    for fw in frameworks {
+        if fw.id == id && best.is_none_or(|b| fw.version > b.version) {
             best = Some(fw);
         }
     }

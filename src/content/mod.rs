@@ -1010,10 +1010,15 @@ impl Framework {
                     ),
                 ));
             }
-            if r.prompt.id.contains(PART_SEPARATOR) || r.prompt.id.starts_with(RESERVED_PROMPT_PREFIX) {
+            if r.prompt.id.contains(PART_SEPARATOR)
+                || r.prompt.id.starts_with(RESERVED_PROMPT_PREFIX)
+            {
                 problems.push((
                     outline.field(&prompt_path, "id"),
-                    format!("retired prompt id \"{}\" is not a possible prompt id", r.prompt.id),
+                    format!(
+                        "retired prompt id \"{}\" is not a possible prompt id",
+                        r.prompt.id
+                    ),
                 ));
             }
         }

@@ -66,9 +66,7 @@ impl Checked {
 /// The name of a judgement level (1 to 4).
 #[must_use]
 pub fn judgement_name(level: u8) -> Option<&'static str> {
-    JUDGEMENTS
-        .get(usize::from(level).checked_sub(1)?)
-        .copied()
+    JUDGEMENTS.get(usize::from(level).checked_sub(1)?).copied()
 }
 
 impl Session {

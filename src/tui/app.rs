@@ -1053,7 +1053,12 @@ impl App {
     pub fn open_session(&mut self, doc: Session, path: PathBuf, read_only: bool) {
         // The session's own framework (built in or installed), with its retired prompts.
         let fitted = crate::workshop::fit::fit(
-            crate::workshop::fit::choose(&self.framework, &self.identity.config_dir, &doc.framework).as_ref(),
+            crate::workshop::fit::choose(
+                &self.framework,
+                &self.identity.config_dir,
+                &doc.framework,
+            )
+            .as_ref(),
             &doc,
         );
         self.framework = fitted.framework;

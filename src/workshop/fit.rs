@@ -79,13 +79,15 @@ pub fn with_retired(framework: &Framework, session: &Session) -> Framework {
     }
     let prompts = unknown
         .iter()
-        .map(|id| match framework.retired.iter().find(|r| &r.prompt.id == id) {
-            Some(r) => Prompt {
-                section: format!("Retired in version {}", r.since),
-                ..r.prompt.clone()
+        .map(
+            |id| match framework.retired.iter().find(|r| &r.prompt.id == id) {
+                Some(r) => Prompt {
+                    section: format!("Retired in version {}", r.since),
+                    ..r.prompt.clone()
+                },
+                None => guessed(id, session, "Not in this version of the framework"),
             },
-            None => guessed(id, session, "Not in this version of the framework"),
-        })
+        )
         .collect();
     fw.steps.push(Step {
         id: RETIRED_STEP.to_owned(),
@@ -241,12 +243,27 @@ pub fn is_stand_in(framework: &Framework) -> bool {
 /// it. A stand-in and a retired step are never carried from one session to
 /// the next.
 #[must_use]
-pub fn choose(current: &Framework, config_dir: &std::path::Path, wanted: &FrameworkRef) -> Option<Framework> {
+pub fn choose(
+    current: &Framework,
+    config_dir: &std::path::Path,
+    wanted: &FrameworkRef,
+) -> Option<Framework> {
+    choose_among(current, &catalog::usable(config_dir), wanted)
+}
+
+/// [`choose`] among frameworks already read (`catalog::usable`), for a
+/// command that fits many sessions.
+#[must_use]
+pub fn choose_among(
+    current: &Framework,
+    available: &[Framework],
+    wanted: &FrameworkRef,
+) -> Option<Framework> {
     let mut current = (current.id == wanted.id && !is_stand_in(current)).then(|| current.clone());
     if let Some(c) = &mut current {
         c.steps.retain(|s| s.id != RETIRED_STEP);
     }
-    let found = catalog::find(config_dir, &wanted.id);
+    let found = catalog::best(available, &wanted.id).cloned();
     match (current, found) {
         (Some(c), Some(f)) if f.version > c.version => Some(f),
         (Some(c), _) => Some(c),

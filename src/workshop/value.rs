@@ -5,7 +5,9 @@
 //! the same text typed anywhere stores the same value and reads back the same.
 
 use super::date;
-use crate::content::{BASES, FieldType, Framework, JUDGEMENTS, Kind, Role, STATUSES, checked_parts};
+use crate::content::{
+    BASES, FieldType, Framework, JUDGEMENTS, Kind, Role, STATUSES, checked_parts,
+};
 
 /// Read one item field as typed into the value to store. Empty text stores
 /// nothing (an empty value) for every type.
@@ -449,10 +451,7 @@ pub fn show_known(checked: &crate::doc::Checked) -> String {
 #[must_use]
 pub fn show_checked(checked: &crate::doc::Checked) -> Vec<String> {
     let mut lines = vec![
-        format!(
-            "agreed: {}",
-            checked.agreed_name().unwrap_or("not yet")
-        ),
+        format!("agreed: {}", checked.agreed_name().unwrap_or("not yet")),
         format!("how we know: {}", show_known(checked)),
     ];
     if checked.members.is_empty() {
