@@ -754,6 +754,27 @@ fn show_prompt(
             for line in value::show_checked(&session.checked(&prompt.id)) {
                 let _ = writeln!(out, "{ind}{}", clean_line(&line));
             }
+            if let Some(Answer::Rating { agreed, .. }) = session.answers.get(&prompt.id)
+                && agreed.is_conflict()
+            {
+                let vals: Vec<String> = agreed
+                    .entries()
+                    .iter()
+                    .map(|e| {
+                        format!(
+                            "{} by {} at {}",
+                            doc::judgement_name(e.value).unwrap_or("none"),
+                            clean_line(&e.by),
+                            e.at
+                        )
+                    })
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "{ind}CONFLICT on the agreed judgement: {}",
+                    vals.join("; ")
+                );
+            }
             for (key, answer) in session.checked_answers(&prompt.id) {
                 if let Answer::Text(r) = answer
                     && r.is_conflict()
