@@ -368,13 +368,17 @@ fn cmd_new(
     let old = a.from.as_ref().map(|p| load(p)).transpose()?;
     let framework = match (framework, &old) {
         (Some(f), _) => f,
-        (None, Some(o)) => {
-            let fitted = chooser.for_session(&o.session);
-            if let Some(why) = fitted.read_only {
-                bail!("{}", clean_line(&why));
+        (None, Some(o)) => match chooser.for_new(Some(&o.session.framework.id)) {
+            Ok(f) => f,
+            Err(_) => {
+                eprintln!(
+                    "note: the framework of the earlier session, \"{}\", is not installed; the new session follows \"{}\" (choose another with --framework)",
+                    clean_line(&o.session.framework.id),
+                    clean_line(&chooser.current.id)
+                );
+                chooser.current.clone()
             }
-            chooser.for_new(Some(&o.session.framework.id))?
-        }
+        },
         (None, None) => chooser.current.clone(),
     };
     let framework = &framework;

@@ -38,10 +38,19 @@ fn plain_mode_records_and_reads_out_a_checked_statement() {
     let mut out = Vec::new();
     run_with(opts, Cursor::new(script.as_bytes().to_vec()), &mut out).expect("runs");
     let text = String::from_utf8(out).expect("UTF-8");
-    assert!(text.contains("A requirement. Type your own judgement"), "{text}");
-    assert!(text.contains("Not accepted: how we know: self-reported or checked"), "{text}");
+    assert!(
+        text.contains("A requirement. Type your own judgement"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Not accepted: how we know: self-reported or checked"),
+        "{text}"
+    );
     assert!(text.contains("agreed: met"), "{text}");
-    assert!(text.contains("how we know: checked Thu 1 Oct 2026 by Sam"), "{text}");
+    assert!(
+        text.contains("how we know: checked Thu 1 Oct 2026 by Sam"),
+        "{text}"
+    );
     let s = store::load(&path).expect("loads").session;
     let c = s.checked("roles.leader");
     assert_eq!(c.agreed, Some(1));

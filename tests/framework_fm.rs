@@ -461,3 +461,28 @@ fn a_session_whose_framework_is_missing_is_shown_but_not_changed() {
     let o = run(safestep(dir.path()).arg("list"));
     assert!(out(&o).contains("tiny v1!"), "{}", out(&o));
 }
+
+#[test]
+fn the_next_review_follows_the_earlier_sessions_framework() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old = new_session(dir.path(), Some("filtering-monitoring"));
+    let o = run(safestep(dir.path()).arg("answer").arg(&old).args([
+        "outcome.actions",
+        "what=Test filtering on the guest Wi-Fi; owner=Sam",
+    ]));
+    assert!(o.status.success(), "{}", err(&o));
+    let next = dir.path().join("next.ron");
+    let o = run(safestep(dir.path())
+        .args(["new", "--title", "Next review", "--no-open", "--from"])
+        .arg(&old)
+        .arg("--file")
+        .arg(&next));
+    assert!(o.status.success(), "{}", err(&o));
+    let s = read(&next);
+    assert_eq!(s.framework.id, "filtering-monitoring");
+    assert_eq!(
+        s.items_of("outcome.actions").len(),
+        1,
+        "the open action carries"
+    );
+}
