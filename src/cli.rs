@@ -62,9 +62,9 @@ pub enum Command {
     List,
     /// List every prompt id with its step and kind.
     #[command(
-        after_help = "Example:\n  safestep prompts\n  safestep prompts --content my-framework.ron"
+        after_help = "Example:\n  safestep prompts\n  safestep prompts --framework filtering-monitoring\n  safestep prompts --content my-framework.ron"
     )]
-    Prompts,
+    Prompts(PromptsArgs),
     /// Record an answer as the current member (for scripts and pre-meeting input).
     #[command(after_help = ANSWER_HELP)]
     Answer(AnswerArgs),
@@ -175,6 +175,14 @@ pub struct OpenArgs {
     /// Start in the presenter view for a shared screen.
     #[arg(long)]
     pub present: bool,
+}
+
+/// `safestep prompts`.
+#[derive(Debug, Args)]
+pub struct PromptsArgs {
+    /// List the prompts of this framework, by id (see `safestep frameworks`).
+    #[arg(long, value_name = "ID")]
+    pub framework: Option<String>,
 }
 
 /// `safestep answer`.
@@ -288,7 +296,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Some(Command::List) => cmd_list(&identity, &chooser),
         Some(Command::Frameworks) => Ok(frameworks::cmd_frameworks(&identity)),
-        Some(Command::Prompts) => {
+        Some(Command::Prompts(a)) => {
+            let framework = chooser.for_new(a.framework.as_deref())?;
             let mut out = String::new();
             for (i, p) in framework.prompts() {
                 let _ = writeln!(
@@ -304,7 +313,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Some(Command::Answer(a)) => cmd_answer(a, &identity, &chooser),
         Some(Command::Show(a)) => cmd_show(a, &chooser),
-        Some(Command::Check(a)) => Ok(cmd_check(&a.file, &framework)),
+        Some(Command::Check(a)) => Ok(cmd_check(&a.file, &chooser)),
         Some(Command::Merge(a)) => cmd_merge(a, &identity),
         Some(Command::Summary(a)) => summary::run(a, &framework, &identity).map(|()| 0),
         Some(Command::History(a)) => history::cmd_history(a),
@@ -907,7 +916,7 @@ struct Probe {
 
 /// `safestep check`: print the verdict and return the exit code.
 #[must_use]
-pub fn cmd_check(path: &Path, framework: &Framework) -> i32 {
+fn cmd_check(path: &Path, chooser: &frameworks::Chooser) -> i32 {
     // Only a regular file within the size cap is read (never a FIFO or device).
     let bytes = match store::read_capped(path, true) {
         Ok(b) => b,
@@ -940,6 +949,14 @@ pub fn cmd_check(path: &Path, framework: &Framework) -> i32 {
             }
         };
     }
+    // Values are checked against the session's own framework when it is installed.
+    let fitted = doc::parse(&text)
+        .ok()
+        .map(|p| chooser.for_session(&p.session));
+    let framework = match &fitted {
+        Some(f) if f.read_only.is_none() => &f.framework,
+        _ => &chooser.current,
+    };
     check::session(path, &text, framework)
 }
 

@@ -486,3 +486,30 @@ fn the_next_review_follows_the_earlier_sessions_framework() {
         "the open action carries"
     );
 }
+
+#[test]
+fn prompts_lists_a_chosen_frameworks_ids_and_check_uses_the_sessions_own() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = run(safestep(dir.path()).args(["prompts", "--framework", "filtering-monitoring"]));
+    assert!(o.status.success(), "{}", err(&o));
+    let text = out(&o);
+    assert_eq!(text.lines().count(), fm().prompts().count());
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("filtering.iwf") && l.ends_with("Checked")),
+        "{text}"
+    );
+    // A judgement out of range is found by `check` against the review's own prompts.
+    let file = new_session(dir.path(), Some("filtering-monitoring"));
+    let o = run(safestep(dir.path())
+        .arg("answer")
+        .arg(&file)
+        .args(["filtering.iwf", "agreed=met"]));
+    assert!(o.status.success(), "{}", err(&o));
+    let o = run(safestep(dir.path()).arg("check").arg(&file));
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    let text = std::fs::read_to_string(&file).expect("reads");
+    std::fs::write(&file, text.replacen("(value: 1,", "(value: 9,", 1)).expect("writes");
+    let o = run(safestep(dir.path()).arg("check").arg(&file));
+    assert_eq!(o.status.code(), Some(1), "{}{}", out(&o), err(&o));
+}
