@@ -1,7 +1,7 @@
 //! The command line: clap definitions and one function per subcommand.
 
 use crate::content::{FieldType, Framework, Kind};
-use crate::doc::Stamp;
+use crate::doc::{self, Stamp};
 use crate::store::{self, Identity};
 use crate::text::{clean_line, clean_path};
 use crate::workshop::{self, value};
@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 mod check;
+mod frameworks;
 mod history;
 mod merge;
 pub mod new;
@@ -63,9 +64,9 @@ pub enum Command {
     List,
     /// List every prompt id with its step and kind.
     #[command(
-        after_help = "Example:\n  safestep prompts\n  safestep prompts --content my-framework.ron"
+        after_help = "Example:\n  safestep prompts\n  safestep prompts --framework filtering-monitoring\n  safestep prompts --content my-framework.ron"
     )]
-    Prompts,
+    Prompts(PromptsArgs),
     /// Record an answer as the current member (for scripts and pre-meeting input).
     #[command(after_help = ANSWER_HELP)]
     Answer(AnswerArgs),
@@ -74,6 +75,11 @@ pub enum Command {
         after_help = "Examples:\n  safestep show autumn.ron\n  safestep show autumn.ron vision.statement"
     )]
     Show(show::ShowArgs),
+    /// List the frameworks a session can follow: built in, and installed in the config directory.
+    #[command(
+        after_help = "Install a framework by copying its .ron file into the frameworks folder of the\nconfig directory (SAFESTEP_CONFIG_DIR, or the platform's config directory).\n\nExamples:\n  safestep frameworks\n  safestep new --title \"Filtering review 2026\" --framework filtering-monitoring"
+    )]
+    Frameworks,
     /// Check that a session file or a content file is valid.
     #[command(
         after_help = "Exit status 0 when valid, 1 with FILE:LINE:COL: message when not.\n\nExamples:\n  safestep check autumn.ron\n  safestep check content/seven-steps.ron"
@@ -105,6 +111,10 @@ const ANSWER_HELP: &str = "VALUE is read according to the prompt's kind (see `sa
   Choice                one option (its text, any case, or its number)
   Checklist             an option to tick; OPTION=no unticks it
   Rating                your own level (number or label); agreed=N sets the group's level
+  Checked               your own judgement (met, partly met, not met, not known, or 1-4), or
+                        FIELD=VALUE pairs separated by ';': judgement (yours), agreed,
+                        basis (self-reported or checked), checked_on (a date), checked_by,
+                        method, evidence (a link or file name), note
   List                  adds the text as an item
   Roster, Actions, Risks, Decisions, Table
                         adds an item: FIELD=VALUE pairs separated by ';' (write \\; for a
@@ -125,6 +135,7 @@ Examples:
   safestep answer autumn.ron vision.statement \"Every learner knows where to get help online.\"
   safestep answer autumn.ron review.next 2027-03-01
   safestep answer autumn.ron assess.filtering.level 3
+  safestep answer review.ron filtering.iwf \"agreed=met; basis=checked; checked_on=2026-10-01; checked_by=Sam; evidence=provider-cert.pdf\"
   safestep answer autumn.ron review.actions \"what=Update the staff AUP; owner=Sam; due=2027-01-31\"
   safestep answer autumn.ron assess.incidents.evidence - < notes.txt
   safestep answer autumn.ron assess.incidents.evidence --value-file notes.txt";
@@ -151,6 +162,9 @@ pub struct NewArgs {
     /// Print the path and stop; do not open the TUI.
     #[arg(long)]
     pub no_open: bool,
+    /// The framework to follow, by id (see `safestep frameworks`; default: the seven steps).
+    #[arg(long, value_name = "ID")]
+    pub framework: Option<String>,
 }
 
 /// `safestep open`.
@@ -164,6 +178,14 @@ pub struct OpenArgs {
     /// Start in the presenter view for a shared screen.
     #[arg(long)]
     pub present: bool,
+}
+
+/// `safestep prompts`.
+#[derive(Debug, Args)]
+pub struct PromptsArgs {
+    /// List the prompts of this framework, by id (see `safestep frameworks`).
+    #[arg(long, value_name = "ID")]
+    pub framework: Option<String>,
 }
 
 /// `safestep answer`.
@@ -240,6 +262,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     let identity = Identity::resolve(cli.as_member.as_deref(), cli.data_dir.as_deref())
         .map_err(|e| eyre!("{e}"))?;
     history::announce_rescues();
+    let chooser = frameworks::Chooser::new(&framework, &identity);
     match &cli.command {
         None => open_tui(&identity, &framework, crate::tui::Start::Home, false, plain),
         Some(Command::Open(a)) => {
@@ -257,9 +280,18 @@ pub fn run(cli: Cli) -> Result<i32> {
                 plain,
             )
         }
-        Some(Command::New(a)) => new::run(a, &identity, &framework, plain),
-        Some(Command::List) => cmd_list(&identity, &framework),
-        Some(Command::Prompts) => {
+        Some(Command::New(a)) => {
+            let framework = if a.from.is_some() && a.framework.is_none() {
+                None
+            } else {
+                Some(chooser.for_new(a.framework.as_deref())?)
+            };
+            new::run(a, &identity, framework, &chooser, plain)
+        }
+        Some(Command::List) => cmd_list(&identity, &chooser),
+        Some(Command::Frameworks) => Ok(frameworks::cmd_frameworks(&identity)),
+        Some(Command::Prompts(a)) => {
+            let framework = chooser.for_new(a.framework.as_deref())?;
             let mut out = String::new();
             for (i, p) in framework.prompts() {
                 let _ = writeln!(
@@ -273,9 +305,16 @@ pub fn run(cli: Cli) -> Result<i32> {
             print!("{out}");
             Ok(0)
         }
-        Some(Command::Answer(a)) => cmd_answer(a, &identity, &framework),
-        Some(Command::Show(a)) => show::run(a, &framework, &load(&a.file)?.session),
-        Some(Command::Check(a)) => Ok(cmd_check(&a.file, &framework)),
+        Some(Command::Answer(a)) => cmd_answer(a, &identity, &chooser),
+        Some(Command::Show(a)) => {
+            let session = load(&a.file)?.session;
+            let fitted = chooser.for_session(&session);
+            if let Some(why) = &fitted.read_only {
+                eprintln!("note: {}", clean_line(why));
+            }
+            show::run(a, &fitted.framework, &session)
+        }
+        Some(Command::Check(a)) => Ok(cmd_check(&a.file, &chooser)),
         Some(Command::Merge(a)) => cmd_merge(a, &identity),
         Some(Command::Summary(a)) => summary::run(a, &framework, &identity).map(|()| 0),
         Some(Command::History(a)) => history::cmd_history(a),
@@ -301,11 +340,17 @@ fn open_tui(
                 "plain mode needs a session: safestep open FILE --plain, or safestep new --title T --plain"
             );
         };
+        // The session's own framework, with its retired prompts.
+        let loaded = load(&path)?;
+        let fitted = frameworks::Chooser::new(framework, identity).for_session(&loaded.session);
+        if let Some(why) = &fitted.read_only {
+            eprintln!("{}", clean_line(why));
+        }
         crate::plain::run(crate::plain::PlainOptions {
             identity: identity.clone(),
-            framework: framework.clone(),
+            read_only: read_only || fitted.read_only.is_some(),
+            framework: fitted.framework,
             path,
-            read_only,
         })?;
         return Ok(0);
     }
@@ -318,7 +363,7 @@ fn open_tui(
     Ok(0)
 }
 
-fn cmd_list(identity: &Identity, framework: &Framework) -> Result<i32> {
+fn cmd_list(identity: &Identity, chooser: &frameworks::Chooser) -> Result<i32> {
     let listed = store::try_list(&identity.data_dir).map_err(|e| eyre!("{e}"))?;
     if listed.is_empty() {
         println!(
@@ -330,8 +375,8 @@ fn cmd_list(identity: &Identity, framework: &Framework) -> Result<i32> {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<32} {:<24} {:<17} {:>5} {:>9}  FILE",
-        "TITLE", "ORGANISATION", "LAST CHANGE", "STEPS", "CONFLICTS"
+        "{:<32} {:<24} {:<22} {:<17} {:>5} {:>9}  FILE",
+        "TITLE", "ORGANISATION", "FRAMEWORK", "LAST CHANGE", "STEPS", "CONFLICTS"
     );
     for l in &listed {
         let name = l
@@ -342,6 +387,12 @@ fn cmd_list(identity: &Identity, framework: &Framework) -> Result<i32> {
         match &l.session {
             Ok(loaded) => {
                 let s = &loaded.session;
+                let fitted = chooser.for_session(s);
+                let framework = &fitted.framework;
+                let mut fw_name = format!("{} v{}", s.framework.id, s.framework.version);
+                if fitted.read_only.is_some() {
+                    fw_name.push('!');
+                }
                 let when = s
                     .last_change()
                     .to_zoned(jiff::tz::TimeZone::system())
@@ -349,9 +400,10 @@ fn cmd_list(identity: &Identity, framework: &Framework) -> Result<i32> {
                     .to_string();
                 let _ = writeln!(
                     out,
-                    "{:<32} {:<24} {:<17} {:>3}/{} {:>9}  {}",
+                    "{:<32} {:<24} {:<22} {:<17} {:>3}/{} {:>9}  {}",
                     truncate(&clean_line(s.title()), 32),
                     truncate(&clean_line(s.organisation()), 24),
+                    truncate(&clean_line(&fw_name), 22),
                     when,
                     workshop::progress::steps_done(framework, s),
                     framework.steps.len(),
@@ -408,14 +460,7 @@ pub fn parse_field(
         .map_err(|e| eyre!("{}", value::field_error(name, ty, &e)))
 }
 
-fn cmd_answer(a: &AnswerArgs, identity: &Identity, framework: &Framework) -> Result<i32> {
-    let Some((_, prompt)) = framework.prompt(&a.prompt) else {
-        bail!(
-            "no prompt \"{}\" in {}; `safestep prompts` lists them",
-            clean_line(&a.prompt),
-            framework.title
-        );
-    };
+fn cmd_answer(a: &AnswerArgs, identity: &Identity, chooser: &frameworks::Chooser) -> Result<i32> {
     let loaded = load(&a.file)?;
     if loaded.read_only {
         bail!(
@@ -423,6 +468,18 @@ fn cmd_answer(a: &AnswerArgs, identity: &Identity, framework: &Framework) -> Res
             a.file.display()
         );
     }
+    let fitted = chooser.for_session(&loaded.session);
+    if let Some(why) = &fitted.read_only {
+        bail!("{}: {}", a.file.display(), clean_line(why));
+    }
+    let framework = &fitted.framework;
+    let Some((_, prompt)) = framework.prompt(&a.prompt) else {
+        bail!(
+            "no prompt \"{}\" in {}; `safestep prompts` lists them",
+            clean_line(&a.prompt),
+            clean_line(&framework.title)
+        );
+    };
     let mut session = loaded.session;
     let stamp = stamp(identity);
     let (value, source) = value_input::read_value(a.value.as_deref(), a.value_file.as_deref())?;
@@ -488,6 +545,21 @@ fn cmd_answer(a: &AnswerArgs, identity: &Identity, framework: &Framework) -> Res
         Kind::List => {
             session.add_item(&prompt.id, &[("text", value)], &stamp);
         }
+        Kind::Checked => {
+            let edits = value::parse_checked(framework, value)
+                .map_err(|e| eyre!("{}: {e} (see safestep answer --help)", prompt.id))?;
+            for edit in edits {
+                match edit {
+                    value::CheckedEdit::Own(n) => session.set_own_judgement(&prompt.id, n, &stamp),
+                    value::CheckedEdit::Agreed(n) => {
+                        session.set_agreed_judgement(&prompt.id, n, &stamp);
+                    }
+                    value::CheckedEdit::Part(part, v) => {
+                        session.set_checked_part(&prompt.id, &part, &v, &stamp);
+                    }
+                }
+            }
+        }
         kind => {
             let specs = kind.fields();
             let pairs = parse_pairs(value)?;
@@ -544,7 +616,7 @@ struct Probe {
 
 /// `safestep check`: print the verdict and return the exit code.
 #[must_use]
-pub fn cmd_check(path: &Path, framework: &Framework) -> i32 {
+fn cmd_check(path: &Path, chooser: &frameworks::Chooser) -> i32 {
     // Only a regular file within the size cap is read (never a FIFO or device).
     let bytes = match store::read_capped(path, true) {
         Ok(b) => b,
@@ -577,6 +649,14 @@ pub fn cmd_check(path: &Path, framework: &Framework) -> i32 {
             }
         };
     }
+    // Values are checked against the session's own framework when it is installed.
+    let fitted = doc::parse(&text)
+        .ok()
+        .map(|p| chooser.for_session(&p.session));
+    let framework = match &fitted {
+        Some(f) if f.read_only.is_none() => &f.framework,
+        _ => &chooser.current,
+    };
     check::session(path, &text, framework)
 }
 

@@ -607,6 +607,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                     .first()
                     .map_or_else(String::new, |f| clean_line(&f.label).to_lowercase())
             ),
+            Kind::Checked => "Type more (FIELD=VALUE pairs), or press Enter to go on.".to_owned(),
             _ => "Type your answer, or press Enter to keep the one above.".to_owned(),
         }
     }
@@ -794,6 +795,37 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         }
     }
 
+    /// A checked statement: the same input as `safestep answer`, read by the core.
+    fn on_checked(&mut self, prompt: &Prompt, text: &str) -> Result<Step> {
+        if text.trim().is_empty() {
+            return Ok(Step::Done);
+        }
+        match value::parse_checked(&self.fw, text) {
+            Ok(edits) => {
+                let stamp = self.stamp();
+                for edit in edits {
+                    match edit {
+                        value::CheckedEdit::Own(n) => {
+                            self.session.set_own_judgement(&prompt.id, n, &stamp);
+                        }
+                        value::CheckedEdit::Agreed(n) => {
+                            self.session.set_agreed_judgement(&prompt.id, n, &stamp);
+                        }
+                        value::CheckedEdit::Part(part, v) => {
+                            self.session.set_checked_part(&prompt.id, &part, &v, &stamp);
+                        }
+                    }
+                }
+                self.commit("Saved.")?;
+                Ok(Step::Stay)
+            }
+            Err(e) => {
+                self.say(&format!("Not accepted: {}.", clean_line(&e)))?;
+                Ok(Step::Stay)
+            }
+        }
+    }
+
     fn on_answer(&mut self, prompt: &Prompt, text: &str, phase: &mut Phase) -> Result<Step> {
         let blank = text.trim().is_empty();
         let read_only = self.read_only;
@@ -802,6 +834,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
             return Ok(Step::Stay);
         }
         match &prompt.kind {
+            Kind::Checked => self.on_checked(prompt, text),
             Kind::ShortText => {
                 if blank {
                     return Ok(Step::Done);
@@ -1324,6 +1357,7 @@ fn field_hint(fw: &Framework, spec: &FieldSpec) -> String {
 /// What to type at a question of this kind.
 fn instructions(fw: &Framework, kind: &Kind) -> String {
     match kind {
+        Kind::Checked => "A requirement. Type your own judgement (met, partly met, not met or not known), or FIELD=VALUE pairs separated by ;, with FIELD one of: judgement (yours), agreed (the group's), basis (self-reported or checked), checked_on (a date), checked_by, method, evidence (a link or file name), note. For example: agreed=met; basis=checked; checked_on=1/10/2026. An empty line goes on.".to_owned(),
         Kind::ShortText => "Type your answer on one line. An empty line keeps the current answer and goes on.".to_owned(),
         Kind::LongText => "Type your answer over as many lines as you need, then a line with only a full stop (.) to finish. A full stop or an empty line straight away keeps the current answer.".to_owned(),
         Kind::Date => "Type a date, for example 31/01/2027, 31 Jan 2027 or 2027-01-31. An empty line keeps the current answer.".to_owned(),
@@ -1448,6 +1482,13 @@ fn roster_findings(fw: &Framework, session: &Session) -> Vec<String> {
 fn describe_answer(fw: &Framework, session: &Session, prompt: &Prompt, full: bool) -> Vec<String> {
     let mut out = Vec::new();
     match &prompt.kind {
+        Kind::Checked => {
+            out.extend(
+                value::show_checked(&session.checked(&prompt.id))
+                    .iter()
+                    .map(|l| clean_line(l).into_owned()),
+            );
+        }
         Kind::Checklist { options } => {
             let ticked: Vec<String> = options
                 .iter()

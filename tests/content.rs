@@ -112,7 +112,10 @@ fn every_standard_part_and_question_is_referenced() {
         ]
     );
     let standards: Vec<&str> = fw.standards.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(standards, ["dfe-fm", "kcsie", "ukcis"]);
+    assert_eq!(
+        standards,
+        ["dfe-fm", "kcsie", "ukcis", "dfe-cyber", "dfe-genai"]
+    );
     assert_eq!(fw.standards[2].parts.len(), 8, "UKCIS has eight strands");
 }
 

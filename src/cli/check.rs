@@ -92,8 +92,11 @@ fn ranges(r: &mut lint::Reader<'_>, n: &Node, framework: &Framework) {
                         })
                     });
                 }
-                (Kind::Rating { levels }, lint::Kind::Struct(..)) => {
-                    let ok = level(levels.len());
+                (Kind::Rating { .. } | Kind::Checked, lint::Kind::Struct(..)) => {
+                    let ok = level(match &prompt.kind {
+                        Kind::Rating { levels } => levels.len(),
+                        _ => crate::content::JUDGEMENTS.len(),
+                    });
                     if let Some(m) = lint::field(v, "members") {
                         for (_, reg) in lint::entries(m) {
                             values(r, reg, &what, &ok);

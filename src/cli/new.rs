@@ -90,13 +90,42 @@ pub fn find_session(arg: &Path, near: &Path, identity: &Identity) -> Result<Sess
 pub(super) fn run(
     a: &NewArgs,
     identity: &Identity,
-    framework: &Framework,
+    framework: Option<Framework>,
+    chooser: &super::frameworks::Chooser,
     plain: bool,
 ) -> Result<i32> {
     let title = a.title.trim();
     if title.is_empty() {
         bail!("the title is empty; give one with --title");
     }
+    // The earlier review, found by file or by id.
+    let old = match &a.from {
+        Some(old_path) => {
+            let near = a
+                .file
+                .clone()
+                .unwrap_or_else(|| identity.data_dir.join("new.ron"));
+            Some(find_session(old_path, &near, identity)?)
+        }
+        None => None,
+    };
+    // With --from and no --framework, the next review follows the old one's framework.
+    let framework = match (framework, &old) {
+        (Some(f), _) => f,
+        (None, Some(o)) => match chooser.for_new(Some(&o.framework.id)) {
+            Ok(f) => f,
+            Err(_) => {
+                eprintln!(
+                    "note: the framework of the earlier session, \"{}\", is not installed; the new session follows \"{}\" (choose another with --framework)",
+                    clean_line(&o.framework.id),
+                    clean_line(&chooser.current.id)
+                );
+                chooser.current.clone()
+            }
+        },
+        (None, None) => chooser.current.clone(),
+    };
+    let framework = &framework;
     let stamp = stamp(identity);
     let slug = store::slug(title);
     let suffix = store::fresh_suffix();
@@ -112,16 +141,11 @@ pub(super) fn run(
     if let Some(f) = a.facilitator.as_deref().filter(|o| !o.trim().is_empty()) {
         session.set_facilitator(f.trim(), &stamp);
     }
-    if let Some(old_path) = &a.from {
-        let near = a
-            .file
-            .clone()
-            .unwrap_or_else(|| identity.data_dir.join("new.ron"));
-        let old = find_session(old_path, &near, identity)?;
+    if let Some(old) = &old {
         if session.organisation().is_empty() && !old.organisation().is_empty() {
             session.set_organisation(old.organisation(), &stamp);
         }
-        let c = workshop::carry_forward(&old, &mut session, framework, &stamp);
+        let c = workshop::carry_forward(old, &mut session, framework, &stamp);
         eprintln!(
             "carried forward: {} members, {} open actions, {} risks, {} answers \
              (marked as carried until someone confirms or changes them)",

@@ -140,6 +140,39 @@ impl Shower<'_> {
                     );
                 }
             }
+            Kind::Checked => {
+                for line in value::show_checked(&session.checked(&prompt.id)) {
+                    let _ = writeln!(self.out, "{ind}{}", clean_line(&line));
+                }
+                if let Some(Answer::Rating { agreed, .. }) = session.answers.get(&prompt.id)
+                    && agreed.is_conflict()
+                {
+                    let vals: Vec<String> = agreed
+                        .entries()
+                        .iter()
+                        .map(|e| {
+                            format!(
+                                "{} {}",
+                                doc::judgement_name(e.value).unwrap_or("none"),
+                                self.by_at(e)
+                            )
+                        })
+                        .collect();
+                    let _ = writeln!(
+                        self.out,
+                        "{ind}CONFLICT on the agreed judgement: {}",
+                        vals.join("; ")
+                    );
+                }
+                for (key, answer) in session.checked_answers(&prompt.id) {
+                    if let Answer::Text(r) = answer
+                        && r.is_conflict()
+                    {
+                        let _ = writeln!(self.out, "{ind}CONFLICT on {}:", clean_line(key));
+                        self.register(r, &format!("{ind}  "));
+                    }
+                }
+            }
             kind if kind.is_collection() => {
                 let specs = kind.fields();
                 for (n, (id, item)) in session.items_of(&prompt.id).into_iter().enumerate() {

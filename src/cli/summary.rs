@@ -121,6 +121,9 @@ pub fn run(
         return Err(eyre!("--table works with --format csv"));
     }
     let session = load(&args.file)?;
+    // The session's own framework, with its retired prompts.
+    let fitted = super::frameworks::Chooser::new(framework, identity).for_session(&session);
+    let framework = &fitted.framework;
     let today = args.today.unwrap_or_else(|| jiff::Zoned::now().date());
     let opts = Options {
         today,

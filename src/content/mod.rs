@@ -5,8 +5,20 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::Path;
 
+pub mod catalog;
+
 /// The seven-step framework shipped with safestep.
 pub const SEVEN_STEPS: &str = include_str!("../../content/seven-steps.ron");
+
+/// The annual filtering and monitoring review shipped with safestep.
+pub const FILTERING_MONITORING: &str = include_str!("../../content/filtering-monitoring.ron");
+
+/// The frameworks built into safestep: id and RON text. The first is the
+/// default for a new session.
+pub const BUILT_IN: [(&str, &str); 2] = [
+    ("seven-steps", SEVEN_STEPS),
+    ("filtering-monitoring", FILTERING_MONITORING),
+];
 
 /// A whole framework.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,6 +42,20 @@ pub struct Framework {
     pub questions: Vec<Question>,
     /// The steps, in order.
     pub steps: Vec<Step>,
+    /// Prompts that earlier versions asked and this one no longer does:
+    /// sessions made with those versions keep their answers, shown as retired.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<Retired>,
+}
+
+/// A prompt an earlier version of the framework asked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retired {
+    /// The first version of the framework without the prompt.
+    pub since: u32,
+    /// The prompt as it was, so that its answers can still be read.
+    pub prompt: Prompt,
 }
 
 /// A role the group should cover.
@@ -200,6 +226,37 @@ pub enum Kind {
         /// The column headings; each column is a text field.
         columns: Vec<String>,
     },
+    /// A requirement of a standard, checked: each member's judgement and the
+    /// group's agreed one ([`JUDGEMENTS`]), how the group knows
+    /// ([`BASES`]; when checked, the date, who, how and the evidence) and a
+    /// note. See [`checked_parts`].
+    Checked,
+}
+
+/// The judgements of a checked statement, in the order of their stored
+/// levels (1 is "met").
+pub const JUDGEMENTS: [&str; 4] = ["met", "partly met", "not met", "not known"];
+
+/// How a group knows a checked statement: only said, or checked.
+pub const BASES: [&str; 2] = ["self-reported", "checked"];
+
+/// Joins a checked statement's prompt id and one of its parts in the keys of
+/// a session's answers (`filtering.test#checked_on`). No prompt id may hold it.
+pub const PART_SEPARATOR: char = '#';
+
+/// The parts of a checked statement besides the judgement: how the group
+/// knows, when it was checked, by whom, how, the evidence and a note. Each
+/// is stored as a text answer under `PROMPT#PART`.
+#[must_use]
+pub fn checked_parts() -> Vec<FieldSpec> {
+    vec![
+        spec("basis", "How we know", FieldType::Text),
+        spec("checked_on", "Checked on", FieldType::Date),
+        spec("checked_by", "Checked by", FieldType::Text),
+        spec("method", "How it was checked", FieldType::Text),
+        spec("evidence", "Evidence (link or file name)", FieldType::Text),
+        spec("note", "Note", FieldType::Text),
+    ]
 }
 
 /// What a field of a collection item holds, for parsing and editing.
@@ -275,6 +332,7 @@ impl Kind {
             Kind::Risks => "Risks",
             Kind::Decisions => "Decisions",
             Kind::Table { .. } => "Table",
+            Kind::Checked => "Checked",
         }
     }
 
@@ -746,6 +804,19 @@ impl Framework {
         Framework::parse(SEVEN_STEPS)
     }
 
+    /// A framework built into safestep, by id.
+    ///
+    /// # Errors
+    /// `None` for an id that is not built in; a [`ContentError`] never for a
+    /// released build (a test checks every built-in file).
+    #[must_use]
+    pub fn built_in(id: &str) -> Option<Result<Framework, ContentError>> {
+        BUILT_IN
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, text)| Framework::parse(text))
+    }
+
     /// Parse and validate a framework's RON text.
     ///
     /// # Errors
@@ -891,6 +962,15 @@ impl Framework {
                         ),
                     ));
                 }
+                if p.id.contains(PART_SEPARATOR) {
+                    problems.push((
+                        outline.field(&path, "id"),
+                        format!(
+                            "prompt id \"{}\": \"{PART_SEPARATOR}\" is kept for the parts of checked statements",
+                            p.id
+                        ),
+                    ));
+                }
                 let what = format!("prompt \"{}\" has an empty label", p.id);
                 need(&mut problems, &p.label, outline.field(&path, "label"), what);
                 let mut refs_path = path.to_vec();
@@ -923,6 +1003,37 @@ impl Framework {
                     }
                 }
                 self.check_options(p, &path, &outline, &mut problems);
+            }
+        }
+
+        for (i, r) in self.retired.iter().enumerate() {
+            let path = [Field("retired"), Elem(i)];
+            let mut prompt_path = path.to_vec();
+            prompt_path.push(Field("prompt"));
+            ids.push((
+                outline.field(&prompt_path, "id"),
+                &r.prompt.id,
+                format!("retired prompt {}", i + 1),
+            ));
+            if r.since < 2 || r.since > self.version {
+                problems.push((
+                    outline.field(&path, "since"),
+                    format!(
+                        "retired prompt \"{}\" gives since: {}; give a version from 2 to {}, the framework's own",
+                        r.prompt.id, r.since, self.version
+                    ),
+                ));
+            }
+            if r.prompt.id.contains(PART_SEPARATOR)
+                || r.prompt.id.starts_with(RESERVED_PROMPT_PREFIX)
+            {
+                problems.push((
+                    outline.field(&prompt_path, "id"),
+                    format!(
+                        "retired prompt id \"{}\" is not a possible prompt id",
+                        r.prompt.id
+                    ),
+                ));
             }
         }
 

@@ -1,6 +1,7 @@
 //! The session document: state, edits and merge. Pure: no I/O, no terminal and
 //! no clock reads; time arrives in a [`Stamp`].
 
+pub mod checked;
 mod clock;
 pub mod lint;
 mod meeting;
@@ -15,6 +16,7 @@ mod session;
 mod visit;
 mod write;
 
+pub use checked::{Checked, judgement_name, part_key, split_part_key};
 pub use clock::{Clock, Dot};
 pub use meeting::{
     CARRIED_FROM, DEFAULT_STEP_MINUTES, DEFAULT_VOTE_BUDGET, MOVED_TO, Meeting, PARKING,

@@ -8,6 +8,7 @@
 //! [`compare::compare`] adds what changed since an earlier session, and
 //! [`carry_forward`] starts the next review from an earlier one.
 
+pub mod checked;
 pub mod compare;
 pub mod csv;
 pub mod fmt;

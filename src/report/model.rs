@@ -984,6 +984,7 @@ impl Builder<'_> {
                 }
                 out
             }
+            Kind::Checked => super::checked::answer_lines(s, id),
             Kind::List => s
                 .items_of(id)
                 .iter()

@@ -1095,6 +1095,21 @@ impl App {
 
     /// Show a loaded session at the member's last position (or step 1, first field).
     pub fn open_session(&mut self, doc: Session, path: PathBuf, read_only: bool) {
+        // The session's own framework (built in or installed), with its retired prompts.
+        let fitted = crate::workshop::fit::fit(
+            crate::workshop::fit::choose(
+                &self.framework,
+                &self.identity.config_dir,
+                &doc.framework,
+            )
+            .as_ref(),
+            &doc,
+        );
+        self.framework = fitted.framework;
+        let read_only = read_only || fitted.read_only.is_some();
+        if let Some(why) = fitted.read_only {
+            self.warn(why);
+        }
         let (mut step, mut focus) = (0, 0);
         if let Some(pos) = doc.positions.get(&self.identity.member) {
             if let Some((i, _)) = self.framework.prompt(&pos.field) {

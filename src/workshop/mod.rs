@@ -18,6 +18,7 @@ pub mod conflicts;
 pub mod coverage;
 pub mod date;
 pub mod discovery;
+pub mod fit;
 pub mod people;
 pub mod progress;
 pub mod review;

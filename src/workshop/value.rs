@@ -5,7 +5,9 @@
 //! the same text typed anywhere stores the same value and reads back the same.
 
 use super::date;
-use crate::content::{FieldType, Framework, Kind, RISK_STATUSES, Role, STATUSES};
+use crate::content::{
+    BASES, FieldType, Framework, JUDGEMENTS, Kind, RISK_STATUSES, Role, STATUSES, checked_parts,
+};
 
 /// Read one item field as typed into the value to store. Empty text stores
 /// nothing (an empty value) for every type.
@@ -330,4 +332,173 @@ pub fn show_answer(kind: &Kind, stored: &str) -> String {
         Kind::Date => date::show(stored),
         _ => stored.to_owned(),
     }
+}
+
+/// One edit of a checked statement, as read from what a member typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckedEdit {
+    /// The member's own judgement (1 to 4; 0 withdraws it).
+    Own(u8),
+    /// The group's agreed judgement (1 to 4; 0 clears it).
+    Agreed(u8),
+    /// One part (`basis`, `checked_on`, ...) and the value to store.
+    Part(String, String),
+}
+
+/// A judgement by its number (1 to 4), its name in any case, or the unique
+/// start of one (`partly`); `0` or `none` withdraws.
+///
+/// # Errors
+/// The judgements to choose from.
+pub fn parse_judgement(text: &str) -> Result<u8, String> {
+    let t = text.trim().to_lowercase();
+    if t == "0" || t == "none" {
+        return Ok(0);
+    }
+    let names: Vec<String> = JUDGEMENTS.iter().map(|s| (*s).to_owned()).collect();
+    if let Some(i) = match_option(&names, &t) {
+        return u8::try_from(i + 1).map_err(|e| e.to_string());
+    }
+    let hits: Vec<usize> = if t.is_empty() {
+        Vec::new()
+    } else {
+        (0..JUDGEMENTS.len())
+            .filter(|&i| JUDGEMENTS[i].starts_with(&t))
+            .collect()
+    };
+    match hits.as_slice() {
+        [i] => u8::try_from(i + 1).map_err(|e| e.to_string()),
+        _ => Err(format!(
+            "a judgement: 1 {}, 2 {}, 3 {} or 4 {} (0 withdraws); not \"{}\"",
+            JUDGEMENTS[0],
+            JUDGEMENTS[1],
+            JUDGEMENTS[2],
+            JUDGEMENTS[3],
+            crate::text::clean_line(text.trim())
+        )),
+    }
+}
+
+/// How the group knows: `self-reported` or `checked`, or the start of one
+/// (`self`, `c`); empty clears it.
+///
+/// # Errors
+/// The two choices.
+pub fn parse_basis(text: &str) -> Result<&'static str, String> {
+    let t = text.trim().to_lowercase();
+    if t.is_empty() {
+        return Ok("");
+    }
+    match BASES.iter().find(|b| b.starts_with(&t) || t == **b) {
+        Some(b) => Ok(b),
+        None => Err(format!(
+            "how we know: {} or {}; not \"{}\"",
+            BASES[0],
+            BASES[1],
+            crate::text::clean_line(text.trim())
+        )),
+    }
+}
+
+/// Read one part of a checked statement as typed into the value to store:
+/// `basis` must be one of [`BASES`], `checked_on` a date, the rest is text.
+///
+/// # Errors
+/// What the part expects, naming it.
+pub fn parse_checked_part(framework: &Framework, part: &str, text: &str) -> Result<String, String> {
+    let Some(spec) = checked_parts().into_iter().find(|s| s.id == part) else {
+        let names: Vec<String> = checked_parts().into_iter().map(|s| s.id).collect();
+        return Err(format!(
+            "a checked statement has no part \"{}\"; parts: judgement, agreed, {}",
+            crate::text::clean_line(part),
+            names.join(", ")
+        ));
+    };
+    if spec.id == "basis" {
+        return parse_basis(text).map(str::to_owned);
+    }
+    parse_field(framework, spec.ty, text).map_err(|e| field_error(&spec.id, spec.ty, &e))
+}
+
+/// Read what a member typed for a checked statement: a judgement alone
+/// (`met`, `2`) records the member's own; otherwise `FIELD=VALUE` pairs
+/// separated by `;`, where FIELD is `judgement` (own), `agreed`, or a part
+/// (`basis`, `checked_on`, `checked_by`, `method`, `evidence`, `note`).
+///
+/// # Errors
+/// The first pair that cannot be read, in words.
+pub fn parse_checked(framework: &Framework, text: &str) -> Result<Vec<CheckedEdit>, String> {
+    if !text.contains('=') {
+        return parse_judgement(text).map(|n| vec![CheckedEdit::Own(n)]);
+    }
+    let mut out = Vec::new();
+    for (k, v) in parse_pairs(text)? {
+        out.push(match k.as_str() {
+            "judgement" | "own" | "mine" => CheckedEdit::Own(parse_judgement(&v)?),
+            "agreed" => CheckedEdit::Agreed(parse_judgement(&v)?),
+            part => CheckedEdit::Part(part.to_owned(), parse_checked_part(framework, part, &v)?),
+        });
+    }
+    if out.is_empty() {
+        return Err("nothing to record; give a judgement or FIELD=VALUE pairs".to_owned());
+    }
+    Ok(out)
+}
+
+/// How the group knows a checked statement, in one line: `self-reported`,
+/// `checked Thu 1 Oct 2026 by Sam: online filter test; evidence: test.pdf`,
+/// or `not said`. Not yet cleaned for a terminal.
+#[must_use]
+pub fn show_known(checked: &crate::doc::Checked) -> String {
+    let basis = checked.part("basis");
+    if basis.is_empty() {
+        return "not said".to_owned();
+    }
+    let mut s = basis.to_owned();
+    let on = checked.part("checked_on");
+    if !on.is_empty() {
+        s.push(' ');
+        s.push_str(&date::show(on));
+    }
+    let by = checked.part("checked_by");
+    if !by.is_empty() {
+        s.push_str(" by ");
+        s.push_str(by);
+    }
+    let how = checked.part("method");
+    if !how.is_empty() {
+        s.push_str(": ");
+        s.push_str(how);
+    }
+    let ev = checked.part("evidence");
+    if !ev.is_empty() {
+        s.push_str("; evidence: ");
+        s.push_str(ev);
+    }
+    s
+}
+
+/// A checked statement read out line by line, the same in `show`, plain
+/// mode and the TUI: the agreed judgement, how it is known, each member's
+/// own judgement and the note. Not yet cleaned for a terminal.
+#[must_use]
+pub fn show_checked(checked: &crate::doc::Checked) -> Vec<String> {
+    let mut lines = vec![
+        format!("agreed: {}", checked.agreed_name().unwrap_or("not yet")),
+        format!("how we know: {}", show_known(checked)),
+    ];
+    if checked.members.is_empty() {
+        lines.push("(no member has judged)".to_owned());
+    }
+    for (m, n) in &checked.members {
+        lines.push(format!(
+            "{m}: {}",
+            crate::doc::judgement_name(*n).unwrap_or("unknown judgement")
+        ));
+    }
+    let note = checked.part("note");
+    if !note.is_empty() {
+        lines.push(format!("note: {note}"));
+    }
+    lines
 }

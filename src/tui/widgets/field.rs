@@ -279,6 +279,26 @@ fn body_into(b: &mut Block, cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool) {
             }
         }
         Kind::Rating { levels } => rating(b, cx, prompt, levels, focused, body_w),
+        // Shown read-only for now: recorded with `safestep answer` or plain mode.
+        Kind::Checked => {
+            if hidden && doc.has_checked(&prompt.id) {
+                b.push(Line::from(vec![indent(), s(HIDDEN, t.dim)]));
+            } else {
+                for l in crate::workshop::value::show_checked(&doc.checked(&prompt.id)) {
+                    b.push(Line::from(vec![
+                        indent(),
+                        s(truncate(&clean(&l, false), body_w), t.text),
+                    ]));
+                }
+            }
+            b.push(Line::from(vec![
+                indent(),
+                s(
+                    "(read-only here: record it with safestep answer or plain mode)",
+                    t.placeholder,
+                ),
+            ]));
+        }
         kind if kind.is_collection() => {
             collection(b, cx, prompt, &kind.fields(), focused, body_w, hidden);
         }
