@@ -212,9 +212,9 @@ pub struct MergeArgs {
     pub allow_removals: bool,
 }
 
-fn stamp(identity: &Identity) -> Stamp {
+fn stamp(identity: &Identity, session: &Session) -> Stamp {
     Stamp {
-        actor: identity.actor.clone(),
+        actor: identity.actor_for(session),
         member: identity.member.clone(),
         at: workshop::Now::System.to_second(),
     }
@@ -329,7 +329,12 @@ fn cmd_new(a: &NewArgs, identity: &Identity, framework: &Framework, plain: bool)
     if title.is_empty() {
         bail!("the title is empty; give one with --title");
     }
-    let stamp = stamp(identity);
+    // A new session id: no copy of it can be behind, so the run's actor.
+    let stamp = Stamp {
+        actor: identity.actor.clone(),
+        member: identity.member.clone(),
+        at: workshop::Now::System.to_second(),
+    };
     let slug = store::slug(title);
     let suffix = store::fresh_suffix();
     let id = format!(
@@ -482,7 +487,7 @@ fn cmd_answer(a: &AnswerArgs, identity: &Identity, framework: &Framework) -> Res
         );
     }
     let mut session = loaded.session;
-    let stamp = stamp(identity);
+    let stamp = stamp(identity, &session);
     let (value, source) = value_input::read_value(a.value.as_deref(), a.value_file.as_deref())?;
     if prompt.sensitive && source == value_input::Source::CommandLine {
         eprintln!(
@@ -601,7 +606,7 @@ fn show_register(out: &mut String, reg: &Register<String>, indent: &str) {
                 let _ = writeln!(
                     out,
                     "{indent}  - by {} at {}:\n{indent}    {body}",
-                    clean_line(&e.by),
+                    clean_line(&workshop::people::author(e)),
                     e.at
                 );
             }
@@ -650,7 +655,15 @@ fn show_prompt(
                 let _ = writeln!(out, "{ind}(no member has rated)");
             }
             for (m, n) in &ratings {
-                let _ = writeln!(out, "{ind}{}: {n} ({})", clean_line(m), label(*n));
+                let entered = match session.answers.get(&prompt.id) {
+                    Some(Answer::Rating { members, .. }) => members
+                        .get(*m)
+                        .and_then(|r| r.entries().iter().find_map(|e| e.entered_by()))
+                        .map(|w| format!(", entered by {}", clean_line(w)))
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                let _ = writeln!(out, "{ind}{}: {n} ({}){entered}", clean_line(m), label(*n));
             }
             match session.agreed_rating(&prompt.id) {
                 Some(n) => {
@@ -666,7 +679,14 @@ fn show_prompt(
                 let vals: Vec<String> = agreed
                     .entries()
                     .iter()
-                    .map(|e| format!("{} by {} at {}", e.value, clean_line(&e.by), e.at))
+                    .map(|e| {
+                        format!(
+                            "{} by {} at {}",
+                            e.value,
+                            clean_line(&workshop::people::author(e)),
+                            e.at
+                        )
+                    })
                     .collect();
                 let _ = writeln!(
                     out,

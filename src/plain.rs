@@ -280,7 +280,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
 
     fn stamp(&self) -> Stamp {
         Stamp {
-            actor: self.identity.actor.clone(),
+            actor: self.identity.actor_for(&self.session),
             member: self.identity.member.clone(),
             at: workshop::Now::System.to_second(),
         }
@@ -1029,7 +1029,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                     question.push_str(&format!(
                         "\n  Value {}, by {} at {}: {}",
                         i + 1,
-                        clean_line(&e.by),
+                        clean_line(&workshop::people::author(e)),
                         when(e.at),
                         clean_line(&value::show_field(&self.fw, spec.ty, &e.value))
                     ));
@@ -1385,7 +1385,7 @@ fn conflict_lines(reg: &Register<String>, out: &mut Vec<String>, indent: &str) {
         out.push(format!(
             "{indent}Value {}, by {} at {}: {}",
             i + 1,
-            clean_line(&e.by),
+            clean_line(&workshop::people::author(e)),
             when(e.at),
             clean(&e.value, true)
         ));
@@ -1500,7 +1500,7 @@ fn describe_answer(fw: &Framework, session: &Session, prompt: &Prompt, full: boo
                                 "value {} is {} by {} at {}",
                                 i + 1,
                                 e.value,
-                                clean_line(&e.by),
+                                clean_line(&workshop::people::author(e)),
                                 when(e.at)
                             )
                         })

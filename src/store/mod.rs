@@ -16,6 +16,7 @@
 //! session being saved already holds everything that was in it (see
 //! [`Written`]).
 
+mod actor;
 mod fsio;
 mod history;
 mod identity;
@@ -23,12 +24,13 @@ mod lock;
 mod rescue;
 mod watch;
 
+pub use actor::{ACTOR_SLOTS, actor_for};
 pub use fsio::{
     MAX_BYTES_ENV, MAX_SESSION_BYTES, is_group_dir, max_bytes, open_regular, read_capped,
     resolve_session_path, sharing_in,
 };
 pub use history::{HISTORY_BYTES, HISTORY_KEEP, Version, history, record_history};
-pub use identity::{Config, Identity, fresh_suffix, sanitize_name};
+pub use identity::{Config, Identity, fresh_suffix, real_login, sanitize_name};
 pub use lock::{LOCK_WAIT, LOCK_WAIT_ENV, SessionLock};
 pub use rescue::{Rescued, STATE_DIR_ENV, pending_rescues, rescue_notice, state_dir, write_rescue};
 pub use watch::{FileWatcher, POLL_INTERVAL, WATCH_ENV, refresh};
@@ -455,6 +457,7 @@ pub fn save_waiting(
     if existing.is_some() {
         fsio::check_writable(path)?;
     }
+    actor::note_writing(session)?;
     let owner = fsio::Ownership::for_replacing(existing.as_ref(), sharing);
     write_atomic_as(path, text.as_bytes(), owner)?;
     remember(path, text.into_bytes(), session);

@@ -571,7 +571,10 @@ impl App {
 
     fn stamp(&self) -> Stamp {
         Stamp {
-            actor: self.identity.actor.clone(),
+            actor: self.step_state().map_or_else(
+                || self.identity.actor.clone(),
+                |s| self.identity.actor_for(&s.doc),
+            ),
             member: self.identity.member.clone(),
             at: self.now.get(),
         }
@@ -1860,7 +1863,7 @@ impl App {
                     .map(|e| (e.target(), e.text()));
                 snap.base.clone_from(&s.base);
                 snap.sharing = self.identity.sharing;
-                snap.actor.clone_from(&self.identity.actor);
+                snap.actor = self.identity.actor_for(&s.doc);
                 snap.member.clone_from(&self.identity.member);
             }
             _ => {
