@@ -637,10 +637,11 @@ impl App {
             return;
         };
         let fw = &self.framework;
-        home.rows = store::list(&home.dir)
-            .into_iter()
-            .map(|l| home_row(fw, l))
-            .collect();
+        // One session in memory at a time: each is summarised, then dropped.
+        let mut rows = Vec::new();
+        let _ = store::visit(&home.dir, |l| rows.push(home_row(fw, l)));
+        rows.sort_by(|a, b| b.last_change.cmp(&a.last_change));
+        home.rows = rows;
         home.selected = home.selected.min(home.rows.len().saturating_sub(1));
     }
 
