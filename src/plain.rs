@@ -263,6 +263,10 @@ struct Plain<R, W> {
     told_sensitive: bool,
     /// The roster findings last read out.
     said_findings: Vec<String>,
+    /// Help texts and option lists already read out in this run: a question
+    /// that shares them with an earlier one says so briefly (`repeat` reads
+    /// them again).
+    said: std::collections::BTreeSet<String>,
 }
 
 impl<R: BufRead, W: Write> Plain<R, W> {
@@ -293,6 +297,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
             last_section: None,
             told_sensitive: false,
             said_findings: Vec::new(),
+            said: std::collections::BTreeSet::new(),
         };
         Ok((plain, loaded.warnings))
     }
@@ -660,9 +665,24 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         again: bool,
     ) -> Result<()> {
         let count = self.fw.steps[si].prompts.len();
+        let options = numbered_options(&prompt.kind);
+        // Options heard at an earlier question are not read in full again.
+        let options_known = !again
+            && options
+                .as_ref()
+                .is_some_and(|o| self.said.contains(o.as_str()));
+        let known = match (&prompt.kind, options_known) {
+            (Kind::Choice { options }, true) => {
+                format!(" (options as before, 1 to {})", options.len())
+            }
+            (Kind::Rating { levels }, true) => {
+                format!(" (levels as before, 1 to {})", levels.len())
+            }
+            _ => String::new(),
+        };
         self.say("")?;
         self.say(&format!(
-            "Question {} of {count} in step {}: {}",
+            "Question {} of {count} in step {}: {}{known}",
             pi + 1,
             si + 1,
             clean_line(&prompt.label)
@@ -674,7 +694,10 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         }
         self.last_section = Some(prompt.section.clone());
         if !prompt.help.is_empty() {
-            self.say(&format!("Help: {}", clean_line(&prompt.help)))?;
+            let help = format!("Help: {}", clean_line(&prompt.help));
+            if again || self.said.insert(help.clone()) {
+                self.say(&help)?;
+            }
         }
         if prompt.sensitive {
             if again || !self.told_sensitive {
@@ -688,8 +711,11 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         if matches!(prompt.kind, Kind::Roster) {
             self.said_findings = roster_findings(&self.fw, &self.session);
         }
-        if let Some(options) = numbered_options(&prompt.kind) {
+        if let Some(options) = options
+            && !options_known
+        {
             self.say(&options)?;
+            self.said.insert(options);
         }
         if self.told.insert(kind_name(&prompt.kind)) || again {
             self.say(&instructions(&self.fw, &prompt.kind))?;
