@@ -482,7 +482,7 @@ fn cmd_list(a: &ListArgs, identity: &Identity, framework: &Framework) -> Result<
         return Ok(0);
     }
     // Newest first; unreadable files last (a stable sort keeps them in file order).
-    lines.sort_by(|x, y| y.0.cmp(&x.0));
+    lines.sort_by_key(|l| std::cmp::Reverse(l.0));
     let mut out = String::new();
     let _ = writeln!(out, "{header}");
     for (_, line) in &lines {

@@ -640,7 +640,7 @@ impl App {
         // One session in memory at a time: each is summarised, then dropped.
         let mut rows = Vec::new();
         let _ = store::visit(&home.dir, |l| rows.push(home_row(fw, l)));
-        rows.sort_by(|a, b| b.last_change.cmp(&a.last_change));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.last_change));
         home.rows = rows;
         home.selected = home.selected.min(home.rows.len().saturating_sub(1));
     }
