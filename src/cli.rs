@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 mod check;
 mod history;
 mod merge;
+pub mod new;
 pub mod summary;
 mod value_input;
 
@@ -144,7 +145,8 @@ pub struct NewArgs {
     /// Where to write the session (default: a new file in the data directory).
     #[arg(long, value_name = "PATH")]
     pub file: Option<PathBuf>,
-    /// Start the next review from an earlier session: the roster and open actions carry forward.
+    /// Start the next review from an earlier session (its file or its id): the roster, open
+    /// actions, risks, vision, policy statuses and owners and review triggers carry forward.
     #[arg(long, value_name = "OLD")]
     pub from: Option<PathBuf>,
     /// Print the path and stop; do not open the TUI.
@@ -222,6 +224,16 @@ pub struct MergeArgs {
     pub allow_removals: bool,
 }
 
+/// The stamp for a new session: a new session id has no older copy, so the
+/// run's own actor.
+fn new_session_stamp(identity: &Identity) -> Stamp {
+    Stamp {
+        actor: identity.actor.clone(),
+        member: identity.member.clone(),
+        at: workshop::Now::System.to_second(),
+    }
+}
+
 fn stamp(identity: &Identity, session: &Session) -> Stamp {
     Stamp {
         actor: identity.actor_for(session),
@@ -287,7 +299,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 plain,
             )
         }
-        Some(Command::New(a)) => cmd_new(a, &identity, &framework, plain),
+        Some(Command::New(a)) => new::run(a, &identity, &framework, plain),
         Some(Command::List(a)) => cmd_list(a, &identity, &framework),
         Some(Command::Prompts) => {
             let mut out = String::new();
@@ -346,63 +358,6 @@ fn open_tui(
         present,
     })?;
     Ok(0)
-}
-
-fn cmd_new(a: &NewArgs, identity: &Identity, framework: &Framework, plain: bool) -> Result<i32> {
-    let title = a.title.trim();
-    if title.is_empty() {
-        bail!("the title is empty; give one with --title");
-    }
-    // A new session id: no copy of it can be behind, so the run's actor.
-    let stamp = Stamp {
-        actor: identity.actor.clone(),
-        member: identity.member.clone(),
-        at: workshop::Now::System.to_second(),
-    };
-    let slug = store::slug(title);
-    let suffix = store::fresh_suffix();
-    let id = format!(
-        "{}-{}",
-        if slug.is_empty() { "session" } else { &slug },
-        &suffix[..8]
-    );
-    let mut session = Session::new(id, title, framework.reference(), &stamp);
-    if let Some(org) = a.org.as_deref().filter(|o| !o.trim().is_empty()) {
-        session.set_organisation(org.trim(), &stamp);
-    }
-    if let Some(f) = a.facilitator.as_deref().filter(|o| !o.trim().is_empty()) {
-        session.set_facilitator(f.trim(), &stamp);
-    }
-    if let Some(old_path) = &a.from {
-        let old = load(old_path)?.session;
-        workshop::carry_forward(&old, &mut session, framework, &stamp);
-    }
-    let path = match &a.file {
-        Some(p) => p.clone(),
-        None => {
-            store::ensure_dir(&identity.data_dir, identity.sharing).map_err(|e| eyre!("{e}"))?;
-            store::new_session_path(
-                &identity.data_dir,
-                title,
-                stamp.at.to_zoned(jiff::tz::TimeZone::UTC).date(),
-            )
-        }
-    };
-    store::create(&path, &session, identity.sharing).map_err(|e| eyre!("{e}"))?;
-    println!("{}", clean_path(&path));
-    if a.no_open {
-        return Ok(0);
-    }
-    open_tui(
-        identity,
-        framework,
-        crate::tui::Start::Open {
-            path,
-            read_only: false,
-        },
-        false,
-        plain,
-    )
 }
 
 fn cmd_list(a: &ListArgs, identity: &Identity, framework: &Framework) -> Result<i32> {

@@ -1404,22 +1404,26 @@ fn extra_commands(session: &Session, prompt: &Prompt, phase: Phase) -> String {
     }
 }
 
+/// A field hint listing words by number, as plain mode reads options.
+fn numbered_hint(words: &[&str]) -> String {
+    let numbered: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| format!("{}. {w}", i + 1))
+        .collect();
+    format!(
+        " (a number or a word: {}; Enter means open)",
+        numbered.join(", ")
+    )
+}
+
 fn field_hint(fw: &Framework, spec: &FieldSpec) -> String {
     match spec.ty {
         FieldType::Text => String::new(),
         FieldType::Date => " (a date, such as 31/12/2026)".to_owned(),
         FieldType::Score => " (a whole number from 1, low, to 5, high)".to_owned(),
-        FieldType::Status => {
-            let numbered: Vec<String> = STATUSES
-                .iter()
-                .enumerate()
-                .map(|(i, st)| format!("{}. {st}", i + 1))
-                .collect();
-            format!(
-                " (a number or a word: {}; Enter means open)",
-                numbered.join(", ")
-            )
-        }
+        FieldType::Status => numbered_hint(&STATUSES),
+        FieldType::RiskStatus => numbered_hint(&crate::content::RISK_STATUSES),
         FieldType::Roles => {
             let roles: Vec<String> = fw
                 .roles
@@ -1451,6 +1455,9 @@ fn by_number(fw: &Framework, ty: FieldType, text: &str) -> String {
     };
     match ty {
         FieldType::Status => pick(text, &STATUSES).unwrap_or_else(|| text.to_owned()),
+        FieldType::RiskStatus => {
+            pick(text, &crate::content::RISK_STATUSES).unwrap_or_else(|| text.to_owned())
+        }
         FieldType::Roles => {
             let ids: Vec<&str> = fw.roles.iter().map(|r| r.id.as_str()).collect();
             text.split(',')

@@ -24,7 +24,7 @@ enum Fate {
     /// shown as `␊` on one line.
     Newline,
     /// Invisible and harmless (zero-width space, joiners, BOM, soft hyphen,
-    /// variation selectors, tag characters, Hangul fillers): removed, since
+    /// variation selectors, emoji modifiers, tag characters, Hangul fillers): removed, since
     /// terminals disagree about its width.
     Drop,
     /// Shown as this visible stand-in.
@@ -53,6 +53,9 @@ fn replacement(c: char) -> Fate {
         | '\u{FE00}'..='\u{FE0F}'
         | '\u{FEFF}'
         | '\u{FFA0}'
+        // Emoji skin-tone modifiers: alone two columns wide, after an emoji
+        // none on some terminals and two on others.
+        | '\u{1F3FB}'..='\u{1F3FF}'
         | '\u{1BCA0}'..='\u{1BCA3}'
         | '\u{E0000}'..='\u{E0FFF}' => Fate::Drop,
         // Bidirectional marks, embeddings, overrides and isolates reorder how
@@ -201,6 +204,7 @@ mod tests {
             '\u{FE0F}',
             '\u{3164}',
             '\u{E0041}',
+            '\u{1F3FD}',
         ] {
             assert_eq!(
                 clean(&format!("a{c}b"), true),

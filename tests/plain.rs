@@ -401,6 +401,9 @@ Phones in class
 2
 Head
 Policy
+
+
+
 add
 cancel
 

@@ -238,8 +238,9 @@ fn hostile_item_ids_from_a_hand_edited_file_stay_inert() {
         );
     }
     let ics = report::render(Format::Ics, Table::Actions, &s, None);
+    // The UID comes from the item's lineage id (its id), escaped.
     assert!(
-        ics.contains("UID:id%E2%90%9B%5D0%3Bt%E2%90%87.%3Dx"),
+        ics.contains("UID:%3Dx%1B%5B2J%07%3B%2C%0D%0A%40y.action@safestep"),
         "{ics}"
     );
 }

@@ -52,6 +52,10 @@ fn shots() -> Vec<(String, String)> {
         };
         if !seen.contains(&kind) {
             seen.push(kind);
+            // A text field is shown being typed into (Enter starts typing).
+            if matches!(kind, "LongText" | "ShortText" | "Date") {
+                app.update(Action::Activate);
+            }
             app.message = None;
             shot(
                 &format!("step-{}", kind.to_lowercase()),

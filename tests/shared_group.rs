@@ -180,6 +180,7 @@ fn tui_type_and_quit(w: &World, user: &str, file: &str, text: &str) -> bool {
     };
     let mut writer = pair.master.take_writer().expect("writer");
     wait_for("Step 1 of");
+    writer.write_all(b"\r").expect("Enter: start typing");
     writer.write_all(text.as_bytes()).expect("type");
     writer.flush().expect("flush");
     wait_for(text);

@@ -291,6 +291,8 @@ fn zero_width_characters_in_an_answer_never_reach_a_cell() {
         &[std::ffi::OsStr::new("open"), file.as_os_str()],
     );
     // While the field is edited, each invisible character shows as a symbol.
+    s.wait_for("Enter type");
+    s.send(b"\r");
     s.wait_for("AB\u{2423}\u{2423}\u{2423}CD\u{2424}EF\u{2424}GH");
     assert_no_invisible_cell(&s.screen());
     // Shown, not edited: the zero-width characters are gone and each line

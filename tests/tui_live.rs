@@ -32,7 +32,7 @@ const ESC: &[u8] = b"\x1b";
 const ENTER: &[u8] = b"\r";
 const CTRL_Q: &[u8] = b"\x11";
 /// What the footer shows only while a field is being typed in.
-const EDITING: &str = "Esc leave field";
+const EDITING: &str = "Esc stop typing";
 
 /// Which file watcher the processes use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -247,6 +247,8 @@ fn two_members_edit_one_file_live(watch: Watch) {
     // Ben moves on to the short answer; Asha types the vision.
     ben.send(TAB);
     ben.wait_for("▶ Short");
+    ben.send(ENTER);
+    asha.send(ENTER);
     let vision = "Asha: learners know how to get help";
     let short = "Ben: termly filter checks";
     asha.send(vision.as_bytes());
@@ -280,12 +282,13 @@ fn two_members_edit_one_file_live(watch: Watch) {
     // ----- Phase 2: the same field -----
     // Both open the short answer (showing Ben's text) before either adds to it.
     asha.send(TAB);
+    asha.send(ENTER);
     asha.wait(&format!("the short answer open with {short:?}"), |s| {
-        s.contains("▶ Short") && s.contains(short) && s.contains(EDITING)
+        s.contains("✎ Short") && s.contains(short) && s.contains(EDITING)
     });
     ben.send(ENTER);
     ben.wait(&format!("the short answer open with {short:?}"), |s| {
-        s.contains("▶ Short") && s.contains(short) && s.contains(EDITING)
+        s.contains("✎ Short") && s.contains(short) && s.contains(EDITING)
     });
     let from_asha = format!("{short}, and a log");
     let from_ben = format!("{short} by the technician");
@@ -297,7 +300,8 @@ fn two_members_edit_one_file_live(watch: Watch) {
     // the title bar and on the field, with both authors' texts listed.
     let both_versions = |s: &str| {
         s.contains("⚠ 1 conflict")
-            && s.contains("Short ⚠ conflict")
+            && s.lines()
+                .any(|l| l.contains("Short") && l.contains("⚠ conflict"))
             && s.contains("⚠ 2 versions to settle")
             && s.contains("asha · ")
             && s.contains("ben · ")
@@ -423,6 +427,8 @@ fn typing_recorded_after_an_outside_save_of_the_same_field_keeps_both() {
     ben.shared = Some(Arc::clone(&shared));
     ben.sync_snapshot(true);
 
+    asha.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    ben.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     typ(&mut asha, "Asha's vision");
     typ(&mut ben, "Ben's vision");
     asha.internal(Internal::AutosaveDue);

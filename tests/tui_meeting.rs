@@ -324,7 +324,7 @@ fn a_follow_on_session_opens_with_the_review_of_last_times_actions() {
 }
 
 #[test]
-fn help_over_the_parking_lot_does_not_capture_later_typing() {
+fn help_over_the_parking_lot_returns_to_it_and_does_not_capture_later_typing() {
     let dir = tempdir();
     let (mut app, _) = meeting(dir.path());
     app.update(Action::ParkingLot);
@@ -332,8 +332,17 @@ fn help_over_the_parking_lot_does_not_capture_later_typing() {
     typ(&mut app, "half a point");
     app.update(Action::Help);
     app.update(Action::Back);
+    // Help closes back to the parking lot, with the point as it was typed.
+    assert!(matches!(app.overlay, Some(Overlay::Parking { .. })));
+    assert_eq!(
+        app.meeting.parking.as_ref().map(|i| i.value().to_owned()),
+        Some("half a point".to_owned())
+    );
+    app.update(Action::Back);
+    app.update(Action::Back);
     assert!(app.overlay.is_none());
-    // Back on step 1: the vision takes the typing.
+    // Back on step 1: the vision takes typing after Enter.
+    app.update(Action::Activate);
     typ(&mut app, "Vision text");
     app.update(Action::NextField);
     assert_eq!(doc(&app).text_value("vision.statement"), "Vision text");

@@ -73,6 +73,7 @@ fn typed_vision(dir: &std::path::Path) -> App {
     let fw = framework();
     let doc = Session::new("m-1".into(), "Spring meeting", fw.reference(), &stamp());
     let mut app = present(fw, dir, &doc);
+    key(&mut app, KeyCode::Enter);
     typ(
         &mut app,
         "Everyone here uses technology safely, kindly and with confidence, \
@@ -124,6 +125,7 @@ fn the_cursor_follows_the_typing() {
         key(&mut app, KeyCode::Esc);
         app.update(Action::NextField);
     }
+    key(&mut app, KeyCode::Enter);
     typ(&mut app, "2027-01-0");
     let mut t = sample::render(&app, 80, 24).unwrap_or_else(|e| match e {});
     let p = ratatui::backend::Backend::get_cursor_position(t.backend_mut())
@@ -149,13 +151,19 @@ fn a_sensitive_answer_is_masked_until_revealed_and_again_after_the_focus_moves()
         assert!(!shows(&app, w, h, SECRET), "masked at {w}x{h}");
     }
     assert!(shows(&app, 200, 50, "F3 shows it"));
-    // Typing into the masked field is blind too.
+    // A masked field is not typed into: Enter says how to reveal it.
+    key(&mut app, KeyCode::Enter);
+    assert!(app.step_state().is_some_and(|s| s.editor.is_none()));
+    assert!(shows(&app, 120, 40, "F3 reveals it"));
     typ(&mut app, " Zorro");
     assert!(!shows(&app, 120, 40, "Zorro"));
 
     key(&mut app, KeyCode::F(3));
     assert!(shows(&app, 200, 50, SECRET), "revealed");
-    assert!(shows(&app, 200, 50, "Zorro"), "revealed with the typing");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::End);
+    typ(&mut app, " Zorro");
+    assert!(shows(&app, 200, 50, "Zorro"), "revealed, it takes typing");
 
     app.update(Action::NextField);
     app.update(Action::PrevField);
@@ -255,7 +263,7 @@ fn the_presenter_toggle_restores_the_usual_view_and_theme() {
     let mut app = typed_vision(dir.path());
     // The key is in the key table: help lists it and the footer shows it.
     app.update(Action::Help);
-    assert!(shows(&app, 120, 40, "Presenter view for a projector"));
+    assert!(shows(&app, 120, 40, "presenter view, or back"));
     app.update(Action::Back);
     assert!(shows(&app, 80, 24, "F4 usual view"));
     key(&mut app, KeyCode::F(4));
@@ -268,7 +276,10 @@ fn the_presenter_toggle_restores_the_usual_view_and_theme() {
     assert!(shows(&app, 80, 24, "Step 1 of 7: Set the vision"));
     key(&mut app, KeyCode::F(4));
     assert!(app.presenter);
-    // Typing went on through both views.
+    // Changing the view stops typing and keeps the text; Enter types again.
+    assert!(app.step_state().is_some_and(|s| s.editor.is_none()));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::End);
     typ(&mut app, "!");
     app.update(Action::NextField);
     let doc = &app.step_state().unwrap_or_else(|| panic!("no session")).doc;

@@ -138,6 +138,7 @@ fn create_type_quit_reopen_returns_to_the_text_and_the_field() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut s = spawn(dir.path(), &["new", "--title", "Pty test"]);
     s.wait_for("Our e-safety vision");
+    s.send(b"\r"); // Enter: start typing
     s.send("Learners stay safe, ünïcödé 日本".as_bytes());
     s.wait_for("Learners stay safe, ünïcödé 日本");
     s.send(b"\x11"); // Ctrl-Q
@@ -154,6 +155,9 @@ fn create_type_quit_reopen_returns_to_the_text_and_the_field() {
         screen.contains("▶ Our e-safety vision"),
         "focus is back on the vision:\n{screen}"
     );
+    again.send(b"\r"); // Enter: typing shows the cursor
+    again.wait_for("Typing: Our e-safety vision");
+    let screen = again.screen();
     let (row, _) = again.cursor();
     let line: Vec<&str> = screen.lines().collect();
     let at = line.get(usize::from(row)).copied().unwrap_or("");
@@ -170,6 +174,7 @@ fn a_hang_up_keeps_the_half_typed_field() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut s = spawn(dir.path(), &["new", "--title", "Hang up"]);
     s.wait_for("Our e-safety vision");
+    s.send(b"\r");
     s.send(b"Typed then the line dropped");
     s.wait_for("Typed then the line dropped");
     // Close the terminal without quitting: once every handle on the master is
@@ -188,6 +193,7 @@ fn sigterm_keeps_the_half_typed_field() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut s = spawn(dir.path(), &["new", "--title", "Term"]);
     s.wait_for("Our e-safety vision");
+    s.send(b"\r");
     s.send(b"Stopped by the admin");
     s.wait_for("Stopped by the admin");
     let pid = s.child.process_id().unwrap_or_else(|| panic!("no pid"));
@@ -253,21 +259,17 @@ fn import_a_members_copy_then_settle_the_conflict_it_brings() {
 
     let mut s = spawn(data, &["open", &f]);
     s.wait_for("Safe, always");
-    s.send(b"\x1b"); // leave the text field
-    std::thread::sleep(Duration::from_millis(400)); // let Esc stand alone, not Alt-m
-    s.send(b"m");
+    s.send(b"\x1b[19~"); // F8: import
     s.wait_for("Import a member's copy");
     s.wait_for("bob-laptop.ron");
     s.send(b"\x1b[B"); // Down: pick the copy found beside the session
     s.send(b"\r");
     s.wait_for("1 new conflict");
     s.wait_for("1 new answer");
-    s.send(b"\x1b"); // close the window: the vision's editor is open again
+    s.send(b"\x1b"); // close the window: nothing is being typed
     std::thread::sleep(Duration::from_millis(400));
     s.wait_for("⚠ 1 conflict");
-    s.send(b"\x1b"); // leave the text field
-    std::thread::sleep(Duration::from_millis(400));
-    s.send(b"c");
+    s.send(b"\x1b[18~"); // F7: conflicts
     s.wait_for("Conflicts: 1 waiting");
     s.wait_for("Safe and kind online");
     s.send(b"\x1b[C"); // Right: bob's value

@@ -196,6 +196,7 @@ fn quitting_after_a_failed_save_asks_then_retry_saves() {
         &[("SAFESTEP_LOCK_WAIT_MS", "300")],
     );
     s.wait_for("Our e-safety vision");
+    s.send(b"\r"); // Enter: start typing
     s.send(b"Typed while locked");
     s.wait_for("Typed while locked");
     s.send(b"\x11"); // Ctrl-Q: the save fails, so it asks instead of leaving
@@ -226,6 +227,7 @@ fn quitting_twice_after_a_failed_save_keeps_a_private_copy() {
         &[("SAFESTEP_LOCK_WAIT_MS", "300")],
     );
     s.wait_for("Our e-safety vision");
+    s.send(b"\r"); // Enter: start typing
     s.send(b"Kept in a copy");
     s.wait_for("Kept in a copy");
     s.send(b"\x11");
@@ -254,6 +256,7 @@ fn sigterm_with_the_lock_held_leaves_a_rescue_copy_the_next_start_names() {
     let f = file.display().to_string();
     let mut s = spawn(dir.path(), &["open", &f], &[]);
     s.wait_for("Our e-safety vision");
+    s.send(b"\r"); // Enter: start typing
     s.send(b"Rescued text");
     s.wait_for("Rescued text");
     let pid = s.child.process_id().unwrap_or_else(|| panic!("no pid"));

@@ -63,10 +63,12 @@ fn focus_kind(app: &mut App, name: &str) -> String {
 }
 
 #[test]
-fn a_new_session_opens_at_the_vision_ready_to_type() {
+fn a_new_session_opens_at_the_vision_and_enter_starts_typing() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (mut app, _) = new_session(dir.path());
     assert_eq!(focused_id(&app), "vision.statement");
+    assert!(state(&app).editor.is_none(), "nothing is typed until Enter");
+    key(&mut app, KeyCode::Enter);
     assert!(matches!(state(&app).editor, Some(Editor::Long { .. })));
     typ(&mut app, "Safe? Yes!");
     assert!(state(&app).dirty, "typing makes the session unsaved");
@@ -80,6 +82,7 @@ fn a_new_session_opens_at_the_vision_ready_to_type() {
 fn autosave_writes_the_file_and_clears_the_dirty_mark() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (mut app, path) = new_session(dir.path());
+    key(&mut app, KeyCode::Enter);
     typ(&mut app, "Typed, not yet left");
     app.internal(Internal::AutosaveDue);
     assert!(!state(&app).dirty);
@@ -185,9 +188,12 @@ fn collections_add_edit_delete_undo_and_reorder() {
     let actions = focus_kind(&mut app, "Actions");
     app.update(Action::AddItem);
     typ(&mut app, "Write the policy");
-    key(&mut app, KeyCode::Enter); // owner
+    key(&mut app, KeyCode::Enter); // owner: focused, not typed into
+    assert!(state(&app).editor.is_none());
+    key(&mut app, KeyCode::Enter);
     typ(&mut app, "Bob");
     key(&mut app, KeyCode::Enter); // due
+    key(&mut app, KeyCode::Enter);
     typ(&mut app, "2027-02-30");
     key(&mut app, KeyCode::Enter);
     assert!(
@@ -199,6 +205,7 @@ fn collections_add_edit_delete_undo_and_reorder() {
     }
     typ(&mut app, "28");
     key(&mut app, KeyCode::Enter); // status: a new action starts open
+    key(&mut app, KeyCode::Enter);
     for _ in 0.."open".len() {
         key(&mut app, KeyCode::Backspace);
     }
@@ -247,6 +254,7 @@ fn roster_roles_accept_ids_labels_and_prefixes() {
     app.update(Action::AddItem);
     typ(&mut app, "Alice");
     key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
     typ(&mut app, "Senior leadership, tech");
     key(&mut app, KeyCode::Enter);
     let items = state(&app).doc.items_of(&roster);
@@ -260,9 +268,11 @@ fn a_date_is_validated_and_esc_drops_what_cannot_be_kept() {
     let (mut app, _) = new_session(dir.path());
     let date = focus_kind(&mut app, "Date");
     assert!(
-        matches!(state(&app).editor, Some(Editor::Line { .. })),
-        "a date takes typing at once"
+        state(&app).editor.is_none(),
+        "a date is typed into after Enter"
     );
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(state(&app).editor, Some(Editor::Line { .. })));
     typ(&mut app, "next week");
     app.update(Action::NextField);
     assert_eq!(focused_id(&app), date, "an invalid date keeps the focus");
@@ -302,6 +312,7 @@ fn the_signal_snapshot_holds_the_half_typed_field() {
     ));
     app.shared = Some(shared.clone());
     app.sync_snapshot(true);
+    key(&mut app, KeyCode::Enter);
     typ(&mut app, "Half typ");
     let snap = shared
         .lock()
@@ -383,6 +394,7 @@ fn conflicts_show_in_the_header_and_every_version_is_listed() {
 fn control_characters_never_reach_the_screen() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (mut app, _) = new_session(dir.path());
+    key(&mut app, KeyCode::Enter);
     app.internal(Internal::Paste("evil\u{1b}[2J\u{7}text".into()));
     app.update(Action::NextField);
     app.update(Action::PrevField);
@@ -418,7 +430,8 @@ fn outside_saves_are_merged_without_disturbing_typing() {
         store::save(&path, &mut other, store::Sharing::Private).unwrap_or_else(|e| panic!("{e}"));
     };
 
-    // Nothing typed yet: the open field shows the merged value.
+    // Typing started, nothing typed yet: the open field shows the merged value.
+    key(&mut app, KeyCode::Enter);
     outside("vision.statement", "Bob's vision");
     app.internal(Internal::FileChanged);
     assert_eq!(
@@ -454,6 +467,7 @@ fn outside_saves_are_merged_without_disturbing_typing() {
 fn the_summary_opens_scrolls_and_closes() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (mut app, _) = new_session(dir.path());
+    key(&mut app, KeyCode::Enter);
     typ(&mut app, "A vision");
     app.handle_key(KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE));
     assert_eq!(app.overlay, Some(Overlay::Summary { scroll: 0 }));

@@ -158,7 +158,11 @@ fn focus(app: &mut App, prompt: &str) {
 }
 
 /// Type into the focused cell (after clearing what it holds) and record it.
+/// A cell the focus has just moved to is typed into after Enter.
 fn cell(app: &mut App, text: &str) {
+    if app.step_state().is_some_and(|s| s.editor.is_none()) {
+        key(app, KeyCode::Enter);
+    }
     let held = app
         .step_state()
         .and_then(|s| s.editor.as_ref())

@@ -132,7 +132,7 @@ pub fn run(
     }
     let comparison = match &args.since {
         Some(old_path) => {
-            let old = load(old_path)?;
+            let old = super::new::find_session(old_path, &args.file, identity)?;
             Some(compare(framework, &old, &session, &opts))
         }
         None => None,

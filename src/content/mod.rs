@@ -189,7 +189,9 @@ pub enum Kind {
     Roster,
     /// Actions: what, owner, due date, status.
     Actions,
-    /// Risks: description, likelihood, impact, owner, mitigation.
+    /// Risks: description, likelihood, impact, owner, mitigation, and the
+    /// risk's status (open, closed, accepted, transferred) with the date it
+    /// was closed and the reason.
     Risks,
     /// Decisions: what, why, date, agreed by.
     Decisions,
@@ -211,6 +213,8 @@ pub enum FieldType {
     Score,
     /// An action status.
     Status,
+    /// A risk's status: one of [`RISK_STATUSES`]; none recorded means open.
+    RiskStatus,
     /// A comma-separated list of role ids.
     Roles,
 }
@@ -238,6 +242,13 @@ pub const MAX_STEP_MINUTES: u32 = 240;
 
 /// The statuses an action can have.
 pub const STATUSES: [&str; 5] = ["open", "in progress", "done", "stuck", "dropped"];
+
+/// The statuses a risk can have. A risk with no status is open; it is closed
+/// only when someone closes it.
+pub const RISK_STATUSES: [&str; 4] = ["open", "closed", "accepted", "transferred"];
+
+/// The fields of a risk that say what became of it: empty on a new risk.
+pub const RISK_STATUS_FIELDS: [&str; 3] = ["status", "closed_on", "reason"];
 
 fn spec(id: &str, label: &str, ty: FieldType) -> FieldSpec {
     FieldSpec {
@@ -276,7 +287,7 @@ impl Kind {
     /// The fields of one item, for collection kinds; empty otherwise.
     #[must_use]
     pub fn fields(&self) -> Vec<FieldSpec> {
-        use FieldType::{Date, Roles, Score, Status, Text};
+        use FieldType::{Date, RiskStatus, Roles, Score, Status, Text};
         match self {
             Kind::List => vec![spec("text", "Item", Text)],
             Kind::Roster => vec![
@@ -296,6 +307,9 @@ impl Kind {
                 spec("impact", "Impact", Score),
                 spec("owner", "Owner", Text),
                 spec("mitigation", "Mitigation", Text),
+                spec("status", "Status", RiskStatus),
+                spec("closed_on", "Closed on", Date),
+                spec("reason", "Reason", Text),
             ],
             Kind::Decisions => vec![
                 spec("what", "Decision", Text),

@@ -31,6 +31,7 @@ fn cell(ty: FieldType, field: &str, n: usize) -> String {
         FieldType::Date => format!("2027-0{}-1{}", 1 + n % 6, n % 10),
         FieldType::Score => ((n % 5) + 1).to_string(),
         FieldType::Status => crate::content::STATUSES[n % 5].to_owned(),
+        FieldType::RiskStatus => crate::content::RISK_STATUSES[n % 4].to_owned(),
         FieldType::Roles => {
             ["leadership, safeguarding", "technical", "curriculum"][n % 3].to_owned()
         }
@@ -86,7 +87,15 @@ pub fn session(framework: &Framework) -> Session {
                 doc.set_agreed_rating(&p.id, 3.min(n), &st);
             }
             kind => {
-                let fields = kind.fields();
+                // A risk's status fields stay empty: every sample risk is open.
+                let fields: Vec<_> = kind
+                    .fields()
+                    .into_iter()
+                    .filter(|f| {
+                        kind != &Kind::Risks
+                            || !crate::content::RISK_STATUS_FIELDS.contains(&f.id.as_str())
+                    })
+                    .collect();
                 for n in 0..3 {
                     let values: Vec<(String, String)> =
                         fields.iter().map(|f| (f.id.clone(), cell(f.ty, &f.id, n + i))).collect();

@@ -1,16 +1,20 @@
-//! Comparing a session with an earlier one (`--since OLD`), and starting the
-//! next review from an earlier one (`safestep new --from OLD`).
+//! Comparing a session with an earlier one (`--since OLD`), as the reports
+//! show it. The rules (what counts as closed, moved, not looked at) are the
+//! core's ([`crate::workshop::compare`]); this module pairs each result with
+//! the report's cleaned and masked view of the risk, action or area.
 
-use super::model::{self, Action, Options, RatingArea, Risk, clean};
-use crate::content::{Framework, Kind};
-use crate::doc::{Item, Session};
+use super::model::{self, Action, Options, Risk, clean};
+use crate::content::Framework;
+use crate::doc::Session;
+use crate::workshop::{self, date};
 use jiff::Timestamp;
-use std::collections::BTreeMap;
+use jiff::civil::Date;
 
 pub use crate::doc::CARRIED_FROM;
 pub use crate::workshop::carry::{Carried, carry_forward};
+pub use crate::workshop::compare::{Outcome, RatingChange, RiskOutcome};
 
-/// A rating whose agreed level changed.
+/// An area rated in either review whose agreed level is not the same now.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RatingMove {
     /// The area.
@@ -24,54 +28,17 @@ pub struct RatingMove {
 }
 
 impl RatingMove {
-    /// "up", "down", "new" or "cleared".
+    /// How the levels compare.
+    #[must_use]
+    pub fn change(&self) -> RatingChange {
+        RatingChange::between(self.old, self.new).unwrap_or(RatingChange::Same)
+    }
+
+    /// "up", "down", "new" (rated for the first time) or "not rated yet".
     #[must_use]
     pub fn direction(&self) -> &'static str {
-        match (self.old, self.new) {
-            (Some(o), Some(n)) if n > o => "up",
-            (Some(_), Some(_)) => "down",
-            (None, _) => "new",
-            (Some(_), None) => "cleared",
-        }
+        self.change().label()
     }
-}
-
-/// What became of an action that was still open in the old session.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Outcome {
-    /// Done now.
-    Done,
-    /// Stuck.
-    Stuck,
-    /// Dropped on purpose.
-    Dropped,
-    /// Still open or in progress.
-    StillOpen,
-    /// Not in the new session at all (never carried forward, or deleted).
-    NotCarried,
-}
-
-impl Outcome {
-    /// The outcome in words.
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            Outcome::Done => "done",
-            Outcome::Stuck => "stuck",
-            Outcome::Dropped => "dropped",
-            Outcome::StillOpen => "still open",
-            Outcome::NotCarried => "not carried forward",
-        }
-    }
-
-    /// Every outcome, in report order.
-    pub const ALL: [Outcome; 5] = [
-        Outcome::Done,
-        Outcome::StillOpen,
-        Outcome::Stuck,
-        Outcome::Dropped,
-        Outcome::NotCarried,
-    ];
 }
 
 /// An action of the old session and what became of it.
@@ -83,6 +50,32 @@ pub struct FollowUp {
     pub new: Option<Action>,
     /// What became of it.
     pub outcome: Outcome,
+}
+
+/// A risk of either review and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RiskFollowUp {
+    /// The risk as it was in the old session (none for a new risk).
+    pub old: Option<Risk>,
+    /// The risk as it is now (none when it is no longer in the register).
+    pub new: Option<Risk>,
+    /// What became of it.
+    pub outcome: RiskOutcome,
+    /// Its score moved between the reviews.
+    pub score_moved: bool,
+    /// When it was closed (closed risks), as recorded.
+    pub closed_on: Option<Date>,
+    /// Why it was closed, accepted or transferred ("" when not recorded or
+    /// when the register is sensitive and left out).
+    pub reason: String,
+}
+
+impl RiskFollowUp {
+    /// The risk as shown: as it is now, else as it was.
+    #[must_use]
+    pub fn risk(&self) -> Option<&Risk> {
+        self.new.as_ref().or(self.old.as_ref())
+    }
 }
 
 /// What changed between an old session and a new one.
@@ -98,17 +91,22 @@ pub struct Comparison {
     pub old_last_change: Timestamp,
     /// The new session names the old one as its previous session.
     pub linked: bool,
-    /// Ratings whose agreed level moved.
+    /// Areas whose agreed level moved up or down, or that are rated for the
+    /// first time. Never an area that is simply not rated yet.
     pub ratings: Vec<RatingMove>,
+    /// Areas rated before and not rated yet in this review.
+    pub ratings_not_rated_yet: Vec<RatingMove>,
     /// Areas rated in both with the same agreed level.
     pub ratings_unchanged: usize,
     /// The old session's open actions and what became of them.
     pub actions: Vec<FollowUp>,
-    /// Risks in the new session that the old one did not have.
+    /// Every risk of either review and what became of it.
+    pub risks: Vec<RiskFollowUp>,
+    /// Risks new in this review (the `New` entries of `risks`).
     pub new_risks: Vec<Risk>,
-    /// Risks of the old session that the new one no longer has.
+    /// Risks someone closed in this review (the `Closed` entries of `risks`).
     pub closed_risks: Vec<Risk>,
-    /// Risks in both whose score changed: (old, new).
+    /// Risks looked at in both reviews whose score changed: (old, new).
     pub rescored_risks: Vec<(Risk, Risk)>,
 }
 
@@ -117,38 +115,11 @@ impl Comparison {
     pub fn with_outcome(&self, outcome: Outcome) -> impl Iterator<Item = &FollowUp> {
         self.actions.iter().filter(move |f| f.outcome == outcome)
     }
-}
 
-fn norm(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-/// The new session's item of `prompt_kind` that continues `old_id`: the same
-/// id (a later copy of one session) or an item carried forward from it.
-fn continuation<'a>(
-    new: &'a Session,
-    fw: &Framework,
-    kind: &Kind,
-    old_id: &str,
-) -> Option<&'a str> {
-    let is_kind = |item: &Item| {
-        fw.prompt(&item.prompt)
-            .is_some_and(|(_, p)| &p.kind == kind)
-    };
-    if let Some(item) = new.items.get(old_id)
-        && is_kind(item)
-        && !Session::is_deleted(item)
-    {
-        return new.items.get_key_value(old_id).map(|(k, _)| k.as_str());
+    /// The risks with one outcome.
+    pub fn risks_with(&self, outcome: RiskOutcome) -> impl Iterator<Item = &RiskFollowUp> {
+        self.risks.iter().filter(move |r| r.outcome == outcome)
     }
-    new.items
-        .iter()
-        .filter(|(_, i)| is_kind(i) && !Session::is_deleted(i))
-        .find(|(_, i)| i.field(CARRIED_FROM) == old_id)
-        .map(|(k, _)| k.as_str())
 }
 
 /// Compare `new` with an earlier session `old`.
@@ -157,97 +128,104 @@ pub fn compare(fw: &Framework, old: &Session, new: &Session, opts: &Options) -> 
     let old_sum = model::build(fw, old, opts);
     let new_sum = model::build(fw, new, opts);
 
-    let old_ratings: BTreeMap<&str, &RatingArea> = old_sum
-        .ratings
-        .iter()
-        .map(|r| (r.place.prompt.as_str(), r))
-        .collect();
     let mut ratings = Vec::new();
+    let mut ratings_not_rated_yet = Vec::new();
     let mut ratings_unchanged = 0;
-    for r in &new_sum.ratings {
-        let before = old_ratings
-            .get(r.place.prompt.as_str())
-            .and_then(|o| o.agreed);
-        if before == r.agreed {
-            if before.is_some() {
-                ratings_unchanged += 1;
-            }
+    for r in workshop::compare::ratings(fw, old, new) {
+        let Some(area) = new_sum
+            .ratings
+            .iter()
+            .chain(&old_sum.ratings)
+            .find(|a| a.place.prompt == r.prompt)
+        else {
             continue;
+        };
+        let m = RatingMove {
+            area: area.area.clone(),
+            levels: area.levels.clone(),
+            old: r.old,
+            new: r.new,
+        };
+        match r.change {
+            RatingChange::Same => ratings_unchanged += 1,
+            RatingChange::NotRatedYet => ratings_not_rated_yet.push(m),
+            _ => ratings.push(m),
         }
-        ratings.push(RatingMove {
-            area: r.area.clone(),
-            levels: r.levels.clone(),
-            old: before,
-            new: r.agreed,
-        });
     }
 
-    let new_actions: BTreeMap<&str, &Action> =
-        new_sum.all_actions().map(|a| (a.id.as_str(), a)).collect();
-    let mut actions: Vec<FollowUp> = old_sum
-        .all_actions()
-        .filter(|a| a.is_open())
-        .map(|a| {
-            let found = continuation(new, fw, &Kind::Actions, &a.id)
-                .and_then(|id| new_actions.get(id).copied());
-            let outcome = match found.map(|n| n.status.as_str()) {
-                None => Outcome::NotCarried,
-                Some("done") => Outcome::Done,
-                Some("stuck") => Outcome::Stuck,
-                Some("dropped") => Outcome::Dropped,
-                Some(_) => Outcome::StillOpen,
-            };
-            FollowUp {
-                old: a.clone(),
-                new: found.cloned(),
-                outcome,
-            }
+    let old_action = |id: &str| old_sum.all_actions().find(|a| a.id == id).cloned();
+    let new_action = |id: &str| new_sum.all_actions().find(|a| a.id == id).cloned();
+    let mut actions: Vec<FollowUp> = workshop::compare::actions(fw, old, new)
+        .into_iter()
+        .filter_map(|c| {
+            Some(FollowUp {
+                old: old_action(&c.old_id)?,
+                new: c.new_id.as_deref().and_then(new_action),
+                outcome: c.outcome,
+            })
         })
         .collect();
     actions.sort_by_key(|f| f.outcome);
 
-    // Risks: by continuation, else by the same description.
-    let raw_description = |s: &Session, id: &str| {
-        s.items
-            .get(id)
-            .map(|i| norm(i.field("description")))
-            .unwrap_or_default()
+    let old_risk = |id: &Option<String>| {
+        id.as_deref()
+            .and_then(|id| old_sum.risks.iter().find(|r| r.id == id).cloned())
     };
-    let mut matched_new: Vec<&str> = Vec::new();
-    let mut closed_risks = Vec::new();
-    let mut rescored_risks = Vec::new();
-    for r in &old_sum.risks {
-        let by_id = continuation(new, fw, &Kind::Risks, &r.id);
-        let desc = raw_description(old, &r.id);
-        let found = by_id.or_else(|| {
-            (!desc.is_empty())
-                .then(|| {
-                    new_sum
-                        .risks
-                        .iter()
-                        .find(|n| {
-                            !matched_new.contains(&n.id.as_str())
-                                && raw_description(new, &n.id) == desc
-                        })
-                        .map(|n| n.id.as_str())
-                })
-                .flatten()
-        });
-        match found.and_then(|id| new_sum.risks.iter().find(|n| n.id == id)) {
-            Some(n) => {
-                matched_new.push(n.id.as_str());
-                if n.score() != r.score() {
-                    rescored_risks.push((r.clone(), n.clone()));
+    let new_risk = |id: &Option<String>| {
+        id.as_deref()
+            .and_then(|id| new_sum.risks.iter().find(|r| r.id == id).cloned())
+    };
+    let mut risks: Vec<RiskFollowUp> = workshop::compare::risks(fw, old, new)
+        .into_iter()
+        .map(|c| {
+            let now = new_risk(&c.new_id);
+            let item = c.new_id.as_deref().and_then(|id| new.items.get(id));
+            let shown = |field: &str| {
+                item.filter(|_| !now.as_ref().is_some_and(|r| r.masked))
+                    .map(|i| clean(i.field(field)))
+                    .unwrap_or_default()
+            };
+            let closed_on = item
+                .filter(|_| c.outcome == RiskOutcome::Closed)
+                .and_then(|i| date::read(i.field("closed_on")));
+            let reason = match c.outcome {
+                RiskOutcome::Closed | RiskOutcome::Accepted | RiskOutcome::Transferred => {
+                    shown("reason")
                 }
+                _ => String::new(),
+            };
+            RiskFollowUp {
+                old: old_risk(&c.old_id),
+                score_moved: c.score_moved(),
+                new: now,
+                outcome: c.outcome,
+                closed_on,
+                reason,
             }
-            None => closed_risks.push(r.clone()),
-        }
-    }
-    let new_risks = new_sum
-        .risks
+        })
+        .filter(|r| r.risk().is_some())
+        .collect();
+    risks.sort_by_key(|r| r.outcome);
+
+    let pick = |o: RiskOutcome| -> Vec<Risk> {
+        risks
+            .iter()
+            .filter(|r| r.outcome == o)
+            .filter_map(|r| r.risk().cloned())
+            .collect()
+    };
+    let new_risks = pick(RiskOutcome::New);
+    let closed_risks = pick(RiskOutcome::Closed);
+    let rescored_risks = risks
         .iter()
-        .filter(|n| !matched_new.contains(&n.id.as_str()))
-        .cloned()
+        .filter(|r| {
+            r.score_moved
+                && matches!(
+                    r.outcome,
+                    RiskOutcome::StillOpen | RiskOutcome::Accepted | RiskOutcome::Transferred
+                )
+        })
+        .filter_map(|r| Some((r.old.clone()?, r.new.clone()?)))
         .collect();
 
     Comparison {
@@ -257,8 +235,10 @@ pub fn compare(fw: &Framework, old: &Session, new: &Session, opts: &Options) -> 
         old_last_change: old.last_change(),
         linked: new.previous.as_deref() == Some(old.id.as_str()),
         ratings,
+        ratings_not_rated_yet,
         ratings_unchanged,
         actions,
+        risks,
         new_risks,
         closed_risks,
         rescored_risks,

@@ -2,10 +2,14 @@
 //!
 //! - Lines end in CRLF and are folded so no line exceeds 75 octets; a fold
 //!   never splits a UTF-8 character.
-//! - Events are all-day (`VALUE=DATE`). UIDs come from the session id and the
-//!   item id, so importing a newer report updates the same events instead of
-//!   adding copies; `SEQUENCE` grows with each edit of the action. `DTSTAMP` is the session's last change, so a report of an
-//!   unchanged session is byte-for-byte the same.
+//! - Events are all-day (`VALUE=DATE`). An action's UID comes from its
+//!   lineage id: the item id, which `new --from` keeps when it carries the
+//!   action into the next review. Importing a newer report, of this review
+//!   or of the next one, therefore updates the same events instead of adding
+//!   copies. `SEQUENCE` grows with each edit of the action (carrying it
+//!   forward is an edit), and `DTSTAMP` is the session's last change, so the
+//!   later calendar wins and a report of an unchanged session is
+//!   byte-for-byte the same. The next review's event belongs to one session.
 //! - TEXT values escape backslash, semicolon, comma and line breaks.
 
 use super::fmt;
@@ -74,10 +78,12 @@ fn uid_part(id: &str) -> String {
     out
 }
 
-/// The stable UID of an action's event.
+/// The stable UID of an action's event, from its lineage id (the item id,
+/// the same in every review the action is carried into). Item ids hold the
+/// editing run's random actor, so they do not repeat across sessions.
 #[must_use]
-pub fn action_uid(session_id: &str, item_id: &str) -> String {
-    format!("{}.{}@safestep", uid_part(session_id), uid_part(item_id))
+pub fn action_uid(lineage: &str) -> String {
+    format!("{}.action@safestep", uid_part(lineage))
 }
 
 /// The stable UID of the next review's event.
@@ -132,12 +138,7 @@ impl Cal {
 }
 
 fn action_event(cal: &mut Cal, s: &Summary, a: &Action, day: Date) {
-    cal.all_day(
-        &action_uid(&s.session_id, &a.id),
-        s.last_change,
-        day,
-        a.changed,
-    );
+    cal.all_day(&action_uid(&a.id), s.last_change, day, a.changed);
     let prefix = match a.status.as_str() {
         "done" => "Done: ",
         "dropped" => "Dropped: ",

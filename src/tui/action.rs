@@ -46,8 +46,10 @@ pub enum Action {
     AddItem,
     /// Delete the selected item (undo brings it back).
     DeleteItem,
-    /// Undo the last delete.
+    /// Undo: typing in the field being typed in, else the last change of any kind.
     Undo,
+    /// Redo what was undone.
+    Redo,
     /// Move the selected item up the list.
     MoveItemUp,
     /// Move the selected item down the list.
@@ -146,8 +148,9 @@ impl Action {
             }
             Action::Toggle => "Choose the option, tick or untick it, or cycle an action's status",
             Action::AddItem => "Add an item",
-            Action::DeleteItem => "Delete the selected item (u brings it back)",
-            Action::Undo => "Undo the last delete",
+            Action::DeleteItem => "Delete the selected item (Ctrl-Z brings it back)",
+            Action::Undo => "Undo: typing in a text field, else the last change of any kind",
+            Action::Redo => "Redo what was undone",
             Action::MoveItemUp => "Move the selected item up",
             Action::MoveItemDown => "Move the selected item down",
             Action::Level(_) => "Set that level (a step number in the list of steps)",

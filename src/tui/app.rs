@@ -21,6 +21,7 @@ use tui_input::Input;
 mod collab;
 mod meeting;
 mod review;
+pub mod undo;
 
 pub use collab::{ImportState, ReportWindow, Tone, expected_raters};
 pub use meeting::{MeetingUi, people, point_text, present_people, votes_on_list};
@@ -145,7 +146,11 @@ impl Target {
                 [one] => *one == text,
                 _ => reg.and_then(|r| r.latest()).is_some_and(|v| v == text),
             };
-        if same {
+        // Leaving a carried value unchanged confirms it (one value only: a
+        // carried conflict is settled on the conflict screen).
+        let carried =
+            reg.is_some_and(|r| r.settled().is_some() && crate::workshop::carry::is_carried(r));
+        if same && !carried {
             return None;
         }
         match self {
@@ -166,6 +171,8 @@ pub enum LineType {
     Score,
     /// One of [`STATUSES`].
     Status,
+    /// One of [`crate::content::RISK_STATUSES`].
+    RiskStatus,
     /// Role ids or labels, separated by commas.
     Roles,
 }
@@ -177,6 +184,7 @@ impl From<FieldType> for LineType {
             FieldType::Date => LineType::Date,
             FieldType::Score => LineType::Score,
             FieldType::Status => LineType::Status,
+            FieldType::RiskStatus => LineType::RiskStatus,
             FieldType::Roles => LineType::Roles,
         }
     }
@@ -193,6 +201,7 @@ pub fn validate(ty: LineType, text: &str, framework: &Framework) -> Result<Strin
         LineType::Date => FieldType::Date,
         LineType::Score => FieldType::Score,
         LineType::Status => FieldType::Status,
+        LineType::RiskStatus => FieldType::RiskStatus,
         LineType::Roles => FieldType::Roles,
     };
     crate::workshop::parse_field(framework, ft, text)
@@ -218,6 +227,10 @@ pub enum Editor {
         input: Input,
         /// The label shown before a cell editor.
         label: String,
+        /// Earlier texts, for Ctrl-Z while typing (most recent last).
+        history: Vec<String>,
+        /// Texts undone, for Ctrl-Y.
+        future: Vec<String>,
     },
 }
 
@@ -362,8 +375,11 @@ pub struct StepState {
     pub base: Vec<Dot>,
     /// Whether the step's guidance is shown in full.
     pub guidance_open: bool,
-    /// Deleted items, most recent last, for undo.
-    pub undo: Vec<String>,
+    /// Changes made outside a text being typed (and texts recorded), most
+    /// recent last: Ctrl-Z writes the earlier value back as a new edit.
+    pub history: Vec<undo::Change>,
+    /// Changes undone, for Ctrl-Y.
+    pub future: Vec<undo::Change>,
     /// The session this one follows on from, when it was found beside it.
     pub previous: Option<Box<Session>>,
     /// Other members who edited recently, most recent first, with the time
@@ -471,6 +487,8 @@ pub struct App {
     pub screen: Screen,
     /// An overlay, if open.
     pub overlay: Option<Overlay>,
+    /// The overlay the help screen was opened over: back when help closes.
+    pub help_under: Option<Overlay>,
     /// A message above the footer.
     pub message: Option<Message>,
     /// Mask free text that may name a learner.
@@ -544,6 +562,7 @@ impl App {
                 ..Home::default()
             }),
             overlay: None,
+            help_under: None,
             message: None,
             hide_sensitive: false,
             presenter: false,
@@ -690,9 +709,11 @@ impl App {
                     None => {
                         let kind = self.focused_prompt().map(|p| &p.kind);
                         let extra = match kind {
-                            Some(Kind::Choice { .. } | Kind::Checklist { .. }) => keymap::CHOICE,
+                            Some(Kind::Choice { .. }) => keymap::CHOICE,
+                            Some(Kind::Checklist { .. }) => keymap::CHECKLIST,
                             Some(Kind::Rating { .. }) => keymap::RATING,
                             Some(k) if k.is_collection() => keymap::COLLECTION,
+                            Some(k) if is_text_kind(k) && !s.read_only => keymap::TEXT,
                             _ => 0,
                         };
                         keymap::STEP | extra | ro
@@ -776,7 +797,7 @@ impl App {
                     )
                 );
                 if reload {
-                    self.enter_field();
+                    self.start_typing();
                 }
                 self.refresh_others();
                 if matches!(self.overlay, Some(Overlay::Conflicts { .. })) {
@@ -847,10 +868,14 @@ impl App {
                 return;
             }
             Action::Help => {
-                self.overlay = Some(Overlay::Help {
-                    scroll: 0,
-                    ctx: self.base_ctx(),
-                });
+                // Help describes where the user is, an open window included,
+                // and closing it goes back there.
+                let ctx = self.ctx();
+                if !matches!(self.overlay, Some(Overlay::Help { .. })) {
+                    self.help_under = self.overlay;
+                }
+                self.overlay = Some(Overlay::Help { scroll: 0, ctx });
+                self.stop_typing_under_overlay();
                 return;
             }
             Action::ToggleContrast => {
@@ -887,13 +912,8 @@ impl App {
         if let Some(overlay) = self.overlay {
             self.update_overlay(overlay, action);
             if self.overlay.is_none() {
+                // Back on the step, not typing: Enter starts typing again.
                 self.meeting.parking = None;
-                // Back on the step: a focused text field takes typing again,
-                // so that letters typed next are not taken as step keys.
-                let text_field = self.focused_prompt().is_some_and(|p| is_text_kind(&p.kind));
-                if text_field && self.step_state().is_some_and(|s| s.editor.is_none()) {
-                    self.enter_field();
-                }
             }
             return;
         }
@@ -901,6 +921,17 @@ impl App {
             Screen::Home(_) => self.update_home(action),
             Screen::Setup(_) => self.update_setup(action),
             Screen::Step(_) => self.update_step(action),
+        }
+        self.stop_typing_under_overlay();
+    }
+
+    /// A window opened over a field being typed into: typing stops (the
+    /// text is recorded), so that closing the window never leaves keys
+    /// going into the field unannounced. Text the field cannot take stays
+    /// in its editor, as it does on Tab.
+    fn stop_typing_under_overlay(&mut self) {
+        if self.overlay.is_some() && self.step_state().is_some_and(|s| s.editor.is_some()) {
+            self.leave_field();
         }
     }
 
@@ -919,6 +950,7 @@ impl App {
                 self.overlay = None;
                 self.enter_field();
             }
+            (Overlay::Help { .. }, Action::Back) => self.overlay = self.help_under.take(),
             (_, Action::Back) => self.overlay = None,
             (Overlay::Report { scroll }, Action::Up | Action::PrevStep) => {
                 let by = if action == Action::Up { 1 } else { 10 };
@@ -940,7 +972,19 @@ impl App {
             }
             (Overlay::Help { scroll, ctx }, Action::Down) => {
                 self.overlay = Some(Overlay::Help {
-                    scroll: scroll.saturating_add(1).min(200),
+                    scroll: scroll.saturating_add(1).min(400),
+                    ctx,
+                });
+            }
+            (Overlay::Help { scroll, ctx }, Action::PrevStep) => {
+                self.overlay = Some(Overlay::Help {
+                    scroll: scroll.saturating_sub(10),
+                    ctx,
+                });
+            }
+            (Overlay::Help { scroll, ctx }, Action::NextStep) => {
+                self.overlay = Some(Overlay::Help {
+                    scroll: scroll.saturating_add(10).min(400),
                     ctx,
                 });
             }
@@ -1085,7 +1129,8 @@ impl App {
             edited: false,
             base: Vec::new(),
             guidance_open: false,
-            undo: Vec::new(),
+            history: Vec::new(),
+            future: Vec::new(),
             previous: None,
             others: Vec::new(),
             members: Vec::new(),
@@ -1173,24 +1218,47 @@ impl App {
             .map_or(&[], |s| s.prompts.as_slice())
     }
 
-    /// Open the focused field's editor if it is a text field.
+    /// The focus arrives on a field: at its first row, with nothing being
+    /// typed (Enter starts typing).
     fn enter_field(&mut self) {
-        let Some(prompt) = self.focused_prompt().cloned() else {
-            return;
-        };
-        let read_only = self.step_state().is_some_and(|s| s.read_only);
-        let mask = self.masks(&prompt);
-        let theme = self.theme;
         let Some(s) = self.step_mut() else {
             return;
         };
         s.row = 0;
         s.col = 0;
         s.edited = false;
-        if read_only || !is_text_kind(&prompt.kind) {
-            s.editor = None;
-            return;
+        s.editor = None;
+    }
+
+    /// What to say when a hidden answer is to be edited: how to show it first.
+    fn hidden_hint(&self) -> &'static str {
+        if self.presenter {
+            "This answer is hidden on the shared screen: F3 reveals it, then Enter to type"
+        } else {
+            "This answer is hidden: F3 shows hidden answers, then Enter to type"
         }
+    }
+
+    /// Start typing in the focused text field (Enter or `e`). Refused while
+    /// its answer is masked: what cannot be seen is not edited. Returns
+    /// whether typing started.
+    fn start_typing(&mut self) -> bool {
+        let Some(prompt) = self.focused_prompt().cloned() else {
+            return false;
+        };
+        let read_only = self.step_state().is_some_and(|s| s.read_only);
+        if read_only || !is_text_kind(&prompt.kind) {
+            return false;
+        }
+        if self.masks(&prompt) {
+            self.say(self.hidden_hint());
+            return false;
+        }
+        let theme = self.theme;
+        let Some(s) = self.step_mut() else {
+            return false;
+        };
+        s.edited = false;
         let value = s.doc.text_value(&prompt.id).to_owned();
         s.base = s
             .doc
@@ -1207,11 +1275,10 @@ impl App {
                 area.set_cursor_style(ratatui::style::Style::new());
                 area.set_cursor_line_style(ratatui::style::Style::new());
                 area.set_style(theme.text);
-                area.set_placeholder_text("Type here. Enter starts a new line; Tab moves on.");
+                area.set_placeholder_text(
+                    "Type here. Enter starts a new line; Esc stops typing; Tab moves on.",
+                );
                 area.set_placeholder_style(theme.placeholder);
-                if mask {
-                    area.set_mask_char('•');
-                }
                 Editor::Long {
                     prompt: prompt.id.clone(),
                     area: Box::new(area),
@@ -1226,8 +1293,11 @@ impl App {
                 },
                 input: Input::new(value),
                 label: String::new(),
+                history: Vec::new(),
+                future: Vec::new(),
             },
         });
+        true
     }
 
     /// Record the editor's text in the document. Returns false (and says why)
@@ -1245,11 +1315,38 @@ impl App {
         }
         match editor.value(&self.framework) {
             Ok(v) => {
-                if let Some(dot) = editor.target().write(&mut s.doc, &v, &s.base, &stamp) {
+                let target = editor.target();
+                let before = match &target {
+                    Target::Answer(p) => s.doc.text_value(p).to_owned(),
+                    Target::Item { id, field } => s
+                        .doc
+                        .items
+                        .get(id)
+                        .map(|i| i.field(field).to_owned())
+                        .unwrap_or_default(),
+                };
+                let mut done = None;
+                if let Some(dot) = target.write(&mut s.doc, &v, &s.base, &stamp) {
                     // Recorded again later, the text replaces this value only.
                     s.base = vec![dot];
                     s.dirty = true;
                     s.changed_at.get_or_insert_with(Instant::now);
+                    done = Some(match target {
+                        Target::Answer(prompt) => undo::Change::Answer {
+                            prompt,
+                            before,
+                            after: v,
+                        },
+                        Target::Item { id, field } => undo::Change::Cell {
+                            id,
+                            field,
+                            before,
+                            after: v,
+                        },
+                    });
+                }
+                if let Some(c) = done {
+                    self.record(c);
                 }
                 self.sync_snapshot(true);
                 true
@@ -1404,6 +1501,14 @@ impl App {
                 }
             }
             Action::Activate => self.activate(),
+            Action::Undo | Action::Redo => {
+                let back = action == Action::Undo;
+                if self.step_state().is_some_and(|s| s.editor.is_some()) {
+                    self.undo_typing(back);
+                } else {
+                    self.undo_change(back);
+                }
+            }
             _ => self.field_action(action),
         }
     }
@@ -1440,7 +1545,7 @@ impl App {
             return;
         }
         if is_text_kind(&prompt.kind) {
-            self.enter_field();
+            self.start_typing();
         } else if prompt.kind.is_collection() {
             self.edit_cell();
         } else {
@@ -1448,19 +1553,17 @@ impl App {
         }
     }
 
-    /// After Enter in a cell: edit the next column of the same row; after the
-    /// last column, back to the row.
+    /// After Enter in a cell: the next column of the same row has the focus,
+    /// not typed into until Enter; after the last column, the row stays.
     fn next_cell_after_edit(&mut self) {
         let Some(prompt) = self.focused_prompt().cloned() else {
             return;
         };
         let n = prompt.kind.fields().len();
-        let more = self.step_state().is_some_and(|s| s.col + 1 < n);
-        if more {
-            if let Some(s) = self.step_mut() {
-                s.col += 1;
-            }
-            self.edit_cell();
+        if let Some(s) = self.step_mut()
+            && s.col + 1 < n
+        {
+            s.col += 1;
         }
     }
 
@@ -1470,12 +1573,14 @@ impl App {
         };
         let fields = prompt.kind.fields();
         let mask = self.masks(&prompt);
+        let hint = self.hidden_hint();
         let Some(s) = self.step_mut() else {
             return;
         };
         let items = s.doc.items_of(&prompt.id);
         let Some((id, item)) = items.get(s.row) else {
             if mask {
+                self.say(hint);
                 return;
             }
             self.field_action(Action::AddItem);
@@ -1484,6 +1589,10 @@ impl App {
         let Some(spec) = fields.get(s.col) else {
             return;
         };
+        if mask && spec.ty == FieldType::Text {
+            self.say(hint);
+            return;
+        }
         let id = (*id).to_owned();
         let value = item.field(&spec.id).to_owned();
         let base = item
@@ -1501,6 +1610,8 @@ impl App {
             ty: spec.ty.into(),
             input: Input::new(value),
             label: spec.label.clone(),
+            history: Vec::new(),
+            future: Vec::new(),
         });
         self.sync_pending();
     }
@@ -1527,7 +1638,6 @@ impl App {
                 | Action::ClearLevel
                 | Action::AddItem
                 | Action::DeleteItem
-                | Action::Undo
                 | Action::MoveItemUp
                 | Action::MoveItemDown
         ) || (matches!(prompt.kind, Kind::Rating { .. })
@@ -1536,7 +1646,12 @@ impl App {
             self.say("Read-only: this session cannot be changed here");
             return;
         }
+        if action == Action::AddItem && self.masks(&prompt) {
+            self.say(self.hidden_hint());
+            return;
+        }
         let member = self.identity.member.clone();
+        let mut done: Option<undo::Change> = None;
         let Some(s) = self.step_mut() else {
             return;
         };
@@ -1554,12 +1669,22 @@ impl App {
                                 let current =
                                     s.doc.text(&prompt.id).and_then(|r| r.settled().cloned());
                                 if current.as_deref() != Some(opt.as_str()) {
+                                    done = Some(undo::Change::Answer {
+                                        prompt: prompt.id.clone(),
+                                        before: s.doc.text_value(&prompt.id).to_owned(),
+                                        after: opt.clone(),
+                                    });
                                     s.doc.set_text(&prompt.id, opt, &stamp);
                                     changed = true;
                                 }
                             } else {
                                 let on = s.doc.is_checked(&prompt.id, opt);
                                 s.doc.set_check(&prompt.id, opt, !on, &stamp);
+                                done = Some(undo::Change::Check {
+                                    prompt: prompt.id.clone(),
+                                    option: opt.clone(),
+                                    before: on,
+                                });
                                 changed = true;
                             }
                         }
@@ -1605,6 +1730,12 @@ impl App {
                     } else {
                         s.doc.set_agreed_rating(&prompt.id, level, &stamp);
                     }
+                    done = Some(undo::Change::Rating {
+                        prompt: prompt.id.clone(),
+                        agreed: s.row != 0,
+                        before: current,
+                        after: level,
+                    });
                     changed = true;
                 }
             }
@@ -1634,26 +1765,16 @@ impl App {
                         let ids = s.doc.items_of(&prompt.id);
                         s.row = ids.iter().position(|(k, _)| *k == id).unwrap_or(0);
                         s.col = 0;
+                        done = Some(undo::Change::Added { id });
                         changed = true;
                     }
                     Action::DeleteItem => {
                         if let Some(id) = selected {
                             s.doc.delete_item(&id, &stamp);
-                            s.undo.push(id);
                             s.row = s.row.min(ids.len().saturating_sub(2));
+                            done = Some(undo::Change::Deleted { id });
                             changed = true;
-                            note = Some("Deleted: press u to undo".into());
-                        }
-                    }
-                    Action::Undo => {
-                        if let Some(id) = s.undo.pop() {
-                            s.doc.restore_item(&id, &stamp);
-                            let ids = s.doc.items_of(&prompt.id);
-                            s.row = ids.iter().position(|(k, _)| *k == id).unwrap_or(0);
-                            changed = true;
-                            note = Some("Restored".into());
-                        } else {
-                            note = Some("Nothing to undo".into());
+                            note = Some("Deleted: Ctrl-Z brings it back".into());
                         }
                     }
                     Action::MoveItemUp | Action::MoveItemDown => {
@@ -1663,6 +1784,7 @@ impl App {
                         {
                             let ids = s.doc.items_of(&prompt.id);
                             s.row = ids.iter().position(|(k, _)| *k == id).unwrap_or(0);
+                            done = Some(undo::Change::Moved { id, delta });
                             changed = true;
                         }
                     }
@@ -1687,6 +1809,12 @@ impl App {
                                 .position(|st| *st == current)
                                 .map_or(0, |i| (i + 1) % STATUSES.len());
                             s.doc.set_item_field(&id, field, STATUSES[next], &stamp);
+                            done = Some(undo::Change::Cell {
+                                id,
+                                field: field.clone(),
+                                before: current,
+                                after: STATUSES[next].to_owned(),
+                            });
                             changed = true;
                         } else {
                             note = Some("Space cycles a status; Enter edits a cell".into());
@@ -1695,6 +1823,9 @@ impl App {
                     _ => {}
                 }
                 if action == Action::AddItem && changed {
+                    if let Some(c) = done {
+                        self.record(c);
+                    }
                     self.mark_changed();
                     self.edit_cell();
                     return;
@@ -1705,12 +1836,94 @@ impl App {
         if let Some(n) = note {
             self.say(n);
         }
+        if let Some(c) = done {
+            self.record(c);
+        }
         if changed {
             self.mark_changed();
         }
     }
 
     // ----- typing -----
+
+    /// A short name for a prompt, for the footer and hints.
+    fn short_label(label: &str) -> String {
+        let label = crate::text::clean_line(label);
+        let mut out: String = label.chars().take(40).collect();
+        if label.chars().count() > 40 {
+            out.push('…');
+        }
+        out
+    }
+
+    /// The field being typed into, named for the footer ("Vision", or
+    /// "Actions · Owner" for a cell). `None` when nothing is being typed.
+    #[must_use]
+    pub fn typing_label(&self) -> Option<String> {
+        let s = self.step_state()?;
+        let editor = s.editor.as_ref()?;
+        let prompt = Self::short_label(&self.focused_prompt()?.label);
+        Some(match editor {
+            Editor::Line {
+                target: Target::Item { .. },
+                label,
+                ..
+            } => format!("{prompt} · {}", Self::short_label(label)),
+            _ => prompt,
+        })
+    }
+
+    /// A key that would type, on a step where nothing is being typed: it
+    /// types nothing, and the message line says how to type.
+    fn not_typing(&mut self, key: &KeyEvent) {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let printable = matches!(key.code, KeyCode::Char(_))
+            && !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let erasing = matches!(key.code, KeyCode::Backspace | KeyCode::Delete);
+        if !printable && !erasing {
+            return;
+        }
+        let Some(prompt) = self.focused_prompt().cloned() else {
+            return;
+        };
+        if !is_text_kind(&prompt.kind) {
+            if let KeyCode::Char(c) = key.code
+                && printable
+            {
+                let c = crate::text::clean_line(&c.to_string()).into_owned();
+                self.say(format!("{c} does nothing here: F1 lists the keys"));
+            }
+            return;
+        }
+        if self.step_state().is_some_and(|s| s.read_only) {
+            self.say("Read-only: this session cannot be changed here");
+        } else if self.masks(&prompt) {
+            self.say(self.hidden_hint());
+        } else {
+            self.say(format!(
+                "Press Enter to type in {}",
+                Self::short_label(&prompt.label)
+            ));
+        }
+    }
+
+    /// Text pasted on a step where nothing is being typed: not taken, and
+    /// the message line says how to paste it.
+    fn not_typing_paste(&mut self) {
+        let Some(prompt) = self.focused_prompt().cloned() else {
+            return;
+        };
+        if is_text_kind(&prompt.kind) && !self.masks(&prompt) {
+            self.warn(format!(
+                "Nothing was pasted: press Enter to type in {}, then paste again",
+                Self::short_label(&prompt.label)
+            ));
+        } else {
+            self.warn("Nothing was pasted: this field takes no text here");
+        }
+    }
 
     fn type_key(&mut self, key: KeyEvent) {
         match &mut self.screen {
@@ -1725,15 +1938,27 @@ impl App {
             }
             Screen::Step(s) => {
                 let Some(editor) = &mut s.editor else {
+                    self.not_typing(&key);
                     return;
                 };
                 let changed = match editor {
                     Editor::Long { area, .. } => area.input(key),
-                    Editor::Line { input, .. } => {
+                    Editor::Line {
+                        input,
+                        history,
+                        future,
+                        ..
+                    } => {
                         let ev = Event::Key(key);
-                        tui_input::backend::crossterm::to_input_request(&ev)
+                        let before = input.value().to_owned();
+                        let changed = tui_input::backend::crossterm::to_input_request(&ev)
                             .and_then(|req| input.handle(req))
-                            .is_some_and(|r| r.value)
+                            .is_some_and(|r| r.value);
+                        if changed {
+                            history.push(before);
+                            future.clear();
+                        }
+                        changed
                     }
                 };
                 if changed {
@@ -1757,13 +1982,21 @@ impl App {
             }
             Screen::Step(s) => {
                 let Some(editor) = &mut s.editor else {
+                    self.not_typing_paste();
                     return;
                 };
                 match editor {
                     Editor::Long { area, .. } => {
                         area.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
                     }
-                    Editor::Line { input, .. } => {
+                    Editor::Line {
+                        input,
+                        history,
+                        future,
+                        ..
+                    } => {
+                        history.push(input.value().to_owned());
+                        future.clear();
                         for c in text.chars().filter(|c| !c.is_control()) {
                             input.handle(tui_input::InputRequest::InsertChar(c));
                         }

@@ -15,7 +15,7 @@ use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
 use std::io::{self, Write};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// What the terminal's pen is set to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +50,11 @@ pub struct TrackingBackend<W: Write> {
     width: u16,
     /// A fixed size, for tests without a terminal.
     fixed_size: Option<Size>,
+    /// Cells holding a grapheme of several visible code points (a flag, an
+    /// emoji with a modifier), as `(x, y, width)`. Terminals disagree about
+    /// these: some draw one glyph, others one glyph per code point, in
+    /// columns ratatui counts as hidden blanks. See [`Self::draw`].
+    composites: Vec<(u16, u16, u16)>,
 }
 
 impl<W: Write> TrackingBackend<W> {
@@ -66,6 +71,7 @@ impl<W: Write> TrackingBackend<W> {
             visible: None,
             width,
             fixed_size: None,
+            composites: Vec::new(),
         }
     }
 
@@ -93,6 +99,42 @@ impl<W: Write> TrackingBackend<W> {
     /// The writer, mutably.
     pub fn writer_mut(&mut self) -> &mut W {
         &mut self.out
+    }
+
+    /// After a frame: the composites recorded before it (`old`) that this
+    /// frame wrote over have their other columns blanked where the frame did
+    /// not write them itself; the rest are kept.
+    fn blank_broken_composites(
+        &mut self,
+        old: Vec<(u16, u16, u16)>,
+        written: &[(u16, u16, u16, Pen)],
+    ) {
+        for (cx, cy, cw) in old {
+            let end = cx.saturating_add(cw);
+            let Some(&(_, _, _, pen)) = written
+                .iter()
+                .find(|&&(wx, wy, ww, _)| wy == cy && wx < end && wx.saturating_add(ww) > cx)
+            else {
+                self.composites.push((cx, cy, cw));
+                continue;
+            };
+            for x in cx + 1..end {
+                let covered = written
+                    .iter()
+                    .any(|&(wx, wy, ww, _)| wy == cy && x >= wx && x < wx.saturating_add(ww));
+                if covered || (self.width > 0 && x >= self.width) {
+                    continue;
+                }
+                self.move_to(x, cy);
+                self.set_pen(pen);
+                self.buf.push(b' ');
+                self.cursor = if self.width > 0 && x + 1 >= self.width {
+                    None
+                } else {
+                    Some(Position { x: x + 1, y: cy })
+                };
+            }
+        }
     }
 
     fn move_to(&mut self, x: u16, y: u16) {
@@ -219,13 +261,16 @@ impl<W: Write> Backend for TrackingBackend<W> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
+        let mut written: Vec<(u16, u16, u16, Pen)> = Vec::new();
+        let old = std::mem::take(&mut self.composites);
         for (x, y, cell) in content {
             self.move_to(x, y);
-            self.set_pen(Pen {
+            let pen = Pen {
                 fg: cell.fg,
                 bg: cell.bg,
                 modifier: cell.modifier,
-            });
+            };
+            self.set_pen(pen);
             let symbol = cell.symbol();
             // Cells hold sanitised text, but never let a control byte through.
             if symbol.chars().any(char::is_control) {
@@ -235,13 +280,26 @@ impl<W: Write> Backend for TrackingBackend<W> {
             }
             let w = u16::try_from(symbol.width().max(1)).unwrap_or(1);
             let next = x.saturating_add(w);
-            // Writing the last column leaves the cursor pending a wrap: unknown.
-            self.cursor = if self.width > 0 && next >= self.width {
+            let composite = w > 1
+                && symbol
+                    .chars()
+                    .filter(|c| c.width().is_some_and(|cw| cw > 0))
+                    .nth(1)
+                    .is_some();
+            if composite {
+                self.composites.push((x, y, w));
+            }
+            written.push((x, y, w, pen));
+            // Writing the last column leaves the cursor pending a wrap, and
+            // where a composite grapheme leaves it depends on the terminal:
+            // unknown either way.
+            self.cursor = if composite || (self.width > 0 && next >= self.width) {
                 None
             } else {
                 Some(Position { x: next, y })
             };
         }
+        self.blank_broken_composites(old, &written);
         Ok(())
     }
 
@@ -288,6 +346,7 @@ impl<W: Write> Backend for TrackingBackend<W> {
         self.buf.extend_from_slice(seq);
         if clear_type == ClearType::All {
             self.cursor = None;
+            self.composites.clear();
         }
         Ok(())
     }
@@ -356,6 +415,84 @@ mod tests {
         })
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(t.backend().writer().as_slice(), b"c");
+    }
+
+    /// Each row as a terminal emulator shows it after `bytes`.
+    fn emulated(bytes: &[u8], w: u16, h: u16) -> Vec<String> {
+        let mut p = vt100::Parser::new(h, w, 0);
+        p.process(bytes);
+        (0..h)
+            .map(|y| {
+                (0..w)
+                    .filter_map(|x| p.screen().cell(y, x))
+                    .filter(|c| !c.is_wide_continuation())
+                    .map(|c| {
+                        if c.contents().is_empty() {
+                            " ".to_owned()
+                        } else {
+                            c.contents().to_owned()
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Each row of the buffer, leaving out the cells a wide character hides.
+    fn drawn(buf: &ratatui::buffer::Buffer) -> Vec<String> {
+        (0..buf.area.height)
+            .map(|y| {
+                let mut row = String::new();
+                let mut x = 0;
+                while x < buf.area.width {
+                    let s = buf[(x, y)].symbol();
+                    row.push_str(s);
+                    x += u16::try_from(s.width().max(1)).unwrap_or(1);
+                }
+                row
+            })
+            .collect()
+    }
+
+    /// Draw each frame's lines in turn and check that an emulator fed the
+    /// backend's output shows exactly the buffer after every frame.
+    fn frames_show_as_drawn(frames: &[&[&str]]) {
+        let (w, h) = (12, 3);
+        let backend = TrackingBackend::with_size(Vec::new(), w, h);
+        let mut t = Terminal::new(backend).unwrap_or_else(|e| panic!("{e}"));
+        for (i, lines) in frames.iter().enumerate() {
+            // The screens draw sanitised text only.
+            let text: Vec<ratatui::text::Line> = lines
+                .iter()
+                .map(|l| ratatui::text::Line::raw(crate::text::clean_line(l).into_owned()))
+                .collect();
+            let done = t
+                .draw(|f| f.render_widget(Paragraph::new(text), f.area()))
+                .unwrap_or_else(|e| panic!("{e}"));
+            let want = drawn(done.buffer);
+            let got = emulated(t.backend().writer(), w, h);
+            assert_eq!(got, want, "frame {i}: {lines:?}");
+        }
+    }
+
+    #[test]
+    fn a_flag_overwritten_by_narrow_text_leaves_nothing_behind() {
+        frames_show_as_drawn(&[
+            &["ab\u{1F1EC}\u{1F1E7}cd"],
+            &["abXYZcd"],
+            &["a\u{1F1EC}\u{1F1E7}\u{1F1EB}\u{1F1F7}"],
+            &["a"],
+        ]);
+    }
+
+    #[test]
+    fn wide_characters_and_combining_marks_replace_each_other_cleanly() {
+        frames_show_as_drawn(&[
+            &["日本語 e\u{301}x", "🙂👍"],
+            &["abc 日本", "x🙂"],
+            &["e\u{301}\u{301}日", "👍🏽 ok"],
+            &["plain", "👩💻"],
+        ]);
     }
 
     #[test]

@@ -1,4 +1,12 @@
 //! Keys to actions: the single table behind key handling, the footer and the help screen.
+//!
+//! Each binding says what it does where it works; the footer and the help
+//! screen print that same text, so they cannot disagree.
+//!
+//! The scheme: a focused text field is not typed into until Enter (or `e`)
+//! starts typing, and Esc, Tab or Shift-Tab (or Enter in a one-line field)
+//! stops. Commands that work on every field use function keys or Ctrl chords
+//! (Alt chords as aliases only); bare letters act only where no text is typed.
 
 use super::action::Action;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -10,13 +18,13 @@ pub type Ctx = u32;
 pub const HOME: Ctx = 1;
 /// The new-session form.
 pub const SETUP: Ctx = 1 << 1;
-/// A step screen with no text being edited.
+/// A step screen with nothing being typed.
 pub const STEP: Ctx = 1 << 2;
-/// A text field being edited.
+/// Typing into a text field.
 pub const EDIT: Ctx = 1 << 3;
-/// A one-line text field being edited (Enter moves on).
+/// Typing into a one-line field (Enter records it and moves on).
 pub const EDIT_LINE: Ctx = 1 << 4;
-/// A focused choice or checklist.
+/// A focused choice.
 pub const CHOICE: Ctx = 1 << 5;
 /// A focused rating.
 pub const RATING: Ctx = 1 << 6;
@@ -53,6 +61,10 @@ pub const OPENING: Ctx = 1 << 20;
 pub const PRESENT: Ctx = 1 << 21;
 /// The agenda overlay: planned and actual minutes per step.
 pub const AGENDA: Ctx = 1 << 22;
+/// A focused text field (text, one-line, date) with nothing being typed.
+pub const TEXT: Ctx = 1 << 23;
+/// A focused checklist.
+pub const CHECKLIST: Ctx = 1 << 24;
 /// Every overlay: while one is open only its keys and the global ones work.
 pub const OVERLAYS: Ctx = HELP
     | AGENDA
@@ -69,15 +81,18 @@ pub const OVERLAYS: Ctx = HELP
     | OPENING;
 /// Everywhere.
 pub const GLOBAL: Ctx = Ctx::MAX;
-/// Anywhere on a step screen, editing or not.
+/// Anywhere on a step screen, typing or not.
 pub const ANY_STEP: Ctx = STEP | EDIT;
+/// Fields that take no text: bare letters may act there.
+pub const NO_TEXT: Ctx = CHOICE | CHECKLIST | RATING | COLLECTION;
 
 /// A key with its modifiers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Key {
     /// The key.
     pub code: KeyCode,
-    /// Ctrl, Alt (Shift is folded into the character).
+    /// Ctrl, Alt, and Shift only with Ctrl (otherwise Shift is folded into
+    /// the character, and into Back-Tab).
     pub mods: KeyModifiers,
 }
 
@@ -90,6 +105,10 @@ const fn k(code: KeyCode) -> Key {
 
 const fn ch(c: char) -> Key {
     k(KeyCode::Char(c))
+}
+
+const fn f(n: u8) -> Key {
+    k(KeyCode::F(n))
 }
 
 const fn alt(c: char) -> Key {
@@ -106,6 +125,26 @@ const fn ctrl(c: char) -> Key {
     }
 }
 
+const fn ctrl_shift(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL.union(KeyModifiers::SHIFT),
+    }
+}
+
+const UP: Key = k(KeyCode::Up);
+const DOWN: Key = k(KeyCode::Down);
+const LEFT: Key = k(KeyCode::Left);
+const RIGHT: Key = k(KeyCode::Right);
+const ENTER: Key = k(KeyCode::Enter);
+const ESC: Key = k(KeyCode::Esc);
+const TAB: Key = k(KeyCode::Tab);
+const BACKTAB: Key = k(KeyCode::BackTab);
+const PGUP: Key = k(KeyCode::PageUp);
+const PGDN: Key = k(KeyCode::PageDown);
+const DEL: Key = k(KeyCode::Delete);
+const INS: Key = k(KeyCode::Insert);
+
 /// One row of the key table.
 #[derive(Clone, Copy, Debug)]
 pub struct Binding {
@@ -113,10 +152,12 @@ pub struct Binding {
     pub ctx: Ctx,
     /// The keys, the first one shown in the footer.
     pub keys: &'static [Key],
-    /// What it does.
+    /// What it means to the app.
     pub action: Action,
-    /// A short label for the footer; empty to leave it out of the footer.
-    pub label: &'static str,
+    /// What it does here, in words: the footer and help both print this.
+    pub does: &'static str,
+    /// Shown in the footer (help shows every binding).
+    pub footer: bool,
 }
 
 const DIGITS: [Key; 9] = [
@@ -131,294 +172,404 @@ const DIGITS: [Key; 9] = [
     ch('9'),
 ];
 
-const fn b(ctx: Ctx, keys: &'static [Key], action: Action, label: &'static str) -> Binding {
+/// A binding shown in the footer.
+const fn b(ctx: Ctx, keys: &'static [Key], action: Action, does: &'static str) -> Binding {
     Binding {
         ctx,
         keys,
         action,
-        label,
+        does,
+        footer: true,
+    }
+}
+
+/// A binding listed in help only.
+const fn h(ctx: Ctx, keys: &'static [Key], action: Action, does: &'static str) -> Binding {
+    Binding {
+        ctx,
+        keys,
+        action,
+        does,
+        footer: false,
     }
 }
 
 /// The key table, in the order the footer shows it.
 pub const BINDINGS: &[Binding] = &[
-    // Overlays first: they take the keys while open.
+    // ----- Overlays first: they take the keys while open.
     b(
         HELP,
-        &[k(KeyCode::Esc), ch('q'), ch('?'), k(KeyCode::F(1))],
+        &[ESC, ch('q'), ch('?'), f(1)],
         Action::Back,
-        "close",
+        "close help",
     ),
-    b(
-        HELP | JUMP | SUMMARY | REPORT | CONFLICTS | ATTENDANCE | VOTE | PARKING | OPENING | AGENDA,
-        &[k(KeyCode::Up), ch('k')],
-        Action::Up,
-        "",
-    ),
-    b(
-        HELP | JUMP | SUMMARY | REPORT | CONFLICTS | ATTENDANCE | VOTE | PARKING | OPENING | AGENDA,
-        &[k(KeyCode::Down), ch('j')],
+    h(HELP, &[UP, ch('k')], Action::Up, "scroll up"),
+    h(HELP, &[DOWN, ch('j')], Action::Down, "scroll down"),
+    h(HELP, &[PGUP], Action::PrevStep, "scroll up a page"),
+    h(HELP, &[PGDN], Action::NextStep, "scroll down a page"),
+    h(SUMMARY | REPORT, &[UP, ch('k')], Action::Up, "scroll up"),
+    h(
+        SUMMARY | REPORT,
+        &[DOWN, ch('j')],
         Action::Down,
-        "",
+        "scroll down",
     ),
-    b(
+    h(
         SUMMARY | REPORT,
-        &[k(KeyCode::PageUp)],
+        &[PGUP],
         Action::PrevStep,
-        "",
+        "scroll up a page",
     ),
-    b(
+    h(
         SUMMARY | REPORT,
-        &[k(KeyCode::PageDown)],
+        &[PGDN],
         Action::NextStep,
-        "",
+        "scroll down a page",
     ),
-    b(
-        SUMMARY,
-        &[k(KeyCode::Esc), k(KeyCode::F(5))],
-        Action::Back,
-        "close",
+    b(SUMMARY, &[ESC, f(5)], Action::Back, "close the summary"),
+    b(REPORT, &[ESC, ENTER], Action::Back, "close"),
+    h(
+        CONFLICTS,
+        &[UP, ch('k')],
+        Action::Up,
+        "the previous conflict",
     ),
-    b(
-        REPORT,
-        &[k(KeyCode::Esc), k(KeyCode::Enter)],
-        Action::Back,
-        "close",
+    h(
+        CONFLICTS,
+        &[DOWN, ch('j')],
+        Action::Down,
+        "the next conflict",
     ),
-    b(CONFLICTS, &[k(KeyCode::Left), ch('h')], Action::Left, ""),
-    b(CONFLICTS, &[k(KeyCode::Right), ch('l')], Action::Right, ""),
+    h(
+        CONFLICTS,
+        &[LEFT, ch('h')],
+        Action::Left,
+        "the value to the left",
+    ),
+    h(
+        CONFLICTS,
+        &[RIGHT, ch('l')],
+        Action::Right,
+        "the value to the right",
+    ),
+    b(CONFLICTS, &[ENTER], Action::Activate, "keep this value"),
     b(
         CONFLICTS,
-        &[k(KeyCode::Enter)],
-        Action::Activate,
-        "keep this one",
+        &[ch('e')],
+        Action::EditCombined,
+        "combine: write one text from every value",
     ),
-    b(CONFLICTS, &[ch('e')], Action::EditCombined, "combine"),
-    b(CONFLICTS, &[k(KeyCode::Esc)], Action::Back, "close"),
+    b(CONFLICTS, &[ESC], Action::Back, "close"),
+    h(ATTENDANCE, &[UP, ch('k')], Action::Up, "the person above"),
+    h(
+        ATTENDANCE,
+        &[DOWN, ch('j')],
+        Action::Down,
+        "the person below",
+    ),
     b(
         ATTENDANCE,
-        &[ch(' '), k(KeyCode::Enter)],
+        &[ch(' '), ENTER],
         Action::Toggle,
-        "present / not",
+        "present / not present",
     ),
-    b(ATTENDANCE, &[k(KeyCode::Esc)], Action::Back, "done"),
-    b(SPEAKER, &DIGITS, Action::Level(0), "speaker n"),
-    b(SPEAKER, &[ch('0')], Action::ClearLevel, "facilitator"),
-    b(SPEAKER, &[k(KeyCode::Esc)], Action::Back, "cancel"),
+    b(ATTENDANCE, &[ESC], Action::Back, "done"),
+    b(SPEAKER, &DIGITS, Action::Level(0), "that person speaks"),
     b(
-        VOTE,
-        &[k(KeyCode::Right), ch('+'), ch(' ')],
-        Action::Right,
-        "+1 vote",
+        SPEAKER,
+        &[ch('0')],
+        Action::ClearLevel,
+        "the facilitator speaks",
     ),
-    b(VOTE, &[k(KeyCode::Left), ch('-')], Action::Left, "-1"),
-    b(VOTE, &[k(KeyCode::Tab)], Action::NextField, "next voter"),
-    b(VOTE, &[k(KeyCode::BackTab)], Action::PrevField, ""),
-    b(VOTE, &[ch('o')], Action::OrderByVotes, "order list"),
-    b(VOTE, &[ch('>')], Action::MoreVotes, ""),
-    b(VOTE, &[ch('<')], Action::FewerVotes, ""),
-    b(VOTE, &[k(KeyCode::Esc)], Action::Back, "done"),
+    b(SPEAKER, &[ESC], Action::Back, "cancel"),
+    h(VOTE, &[UP, ch('k')], Action::Up, "the item above"),
+    h(VOTE, &[DOWN, ch('j')], Action::Down, "the item below"),
+    b(VOTE, &[RIGHT, ch('+'), ch(' ')], Action::Right, "+1 vote"),
+    b(VOTE, &[LEFT, ch('-')], Action::Left, "-1 vote"),
+    b(VOTE, &[TAB], Action::NextField, "next voter"),
+    h(VOTE, &[BACKTAB], Action::PrevField, "previous voter"),
+    b(VOTE, &[ch('o')], Action::OrderByVotes, "order by votes"),
+    h(
+        VOTE,
+        &[ch('>')],
+        Action::MoreVotes,
+        "one more vote each, per list",
+    ),
+    h(
+        VOTE,
+        &[ch('<')],
+        Action::FewerVotes,
+        "one vote fewer each, per list",
+    ),
+    b(VOTE, &[ESC], Action::Back, "done"),
     b(
         PARKING_TYPING,
-        &[k(KeyCode::Enter)],
+        &[ENTER],
         Action::Activate,
-        "park it",
+        "park this point",
     ),
-    b(PARKING_TYPING, &[k(KeyCode::Esc)], Action::Back, "cancel"),
+    b(PARKING_TYPING, &[ESC], Action::Back, "drop the point"),
+    h(PARKING, &[UP, ch('k')], Action::Up, "the point above"),
+    h(PARKING, &[DOWN, ch('j')], Action::Down, "the point below"),
+    b(PARKING, &[ch('a'), INS], Action::AddItem, "add a point"),
+    b(PARKING, &[ENTER], Action::Activate, "make it an action"),
     b(
         PARKING,
-        &[ch('a'), k(KeyCode::Insert)],
-        Action::AddItem,
-        "add",
-    ),
-    b(
-        PARKING,
-        &[k(KeyCode::Enter)],
-        Action::Activate,
-        "make it an action",
-    ),
-    b(
-        PARKING,
-        &[ch('d'), k(KeyCode::Delete)],
+        &[ch('d'), DEL],
         Action::DeleteItem,
-        "delete",
+        "delete the point",
     ),
-    b(PARKING, &[k(KeyCode::Esc)], Action::Back, "close"),
+    b(PARKING, &[ESC], Action::Back, "close"),
+    h(OPENING, &[UP, ch('k')], Action::Up, "the action above"),
+    h(OPENING, &[DOWN, ch('j')], Action::Down, "the action below"),
+    b(OPENING, &[ch('1')], Action::Level(1), "done"),
+    b(OPENING, &[ch('2')], Action::Level(2), "stuck"),
+    b(OPENING, &[ch('3')], Action::Level(3), "dropped"),
     b(
         OPENING,
-        &[ch('1'), ch('2'), ch('3'), ch('4')],
-        Action::Level(0),
-        "1 done 2 stuck 3 dropped 4 carried",
+        &[ch('4')],
+        Action::Level(4),
+        "carried into this review",
     ),
-    b(OPENING, &[k(KeyCode::Esc)], Action::Back, "close"),
-    b(IMPORT, &[k(KeyCode::Up)], Action::Up, ""),
-    b(IMPORT, &[k(KeyCode::Down)], Action::Down, ""),
-    b(IMPORT, &[k(KeyCode::Enter)], Action::Activate, "import"),
-    b(IMPORT, &[k(KeyCode::Esc)], Action::Back, "cancel"),
-    b(JUMP, &[k(KeyCode::Enter)], Action::Activate, "go"),
-    b(JUMP, &DIGITS, Action::Level(0), "step n"),
-    b(JUMP, &[k(KeyCode::Esc)], Action::Back, "close"),
+    b(OPENING, &[ESC], Action::Back, "later"),
+    h(IMPORT, &[UP], Action::Up, "the copy found above"),
+    h(IMPORT, &[DOWN], Action::Down, "the copy found below"),
+    b(IMPORT, &[ENTER], Action::Activate, "import this copy"),
+    b(IMPORT, &[ESC], Action::Back, "cancel"),
+    h(JUMP, &[UP, ch('k')], Action::Up, "the step above"),
+    h(JUMP, &[DOWN, ch('j')], Action::Down, "the step below"),
+    b(JUMP, &[ENTER], Action::Activate, "go to that step"),
+    b(JUMP, &DIGITS, Action::Level(0), "go to step n"),
+    b(JUMP, &[ESC], Action::Back, "close"),
+    h(AGENDA, &[UP, ch('k')], Action::Up, "the step above"),
+    h(AGENDA, &[DOWN, ch('j')], Action::Down, "the step below"),
     b(
         AGENDA,
-        &[ch('+'), ch('='), k(KeyCode::Right)],
+        &[ch('+'), ch('='), RIGHT],
         Action::MoreMinutes,
-        "more time",
+        "5 more minutes",
     ),
     b(
         AGENDA,
-        &[ch('-'), k(KeyCode::Left)],
+        &[ch('-'), LEFT],
         Action::FewerMinutes,
-        "less time",
+        "5 fewer minutes",
     ),
-    b(AGENDA, &[k(KeyCode::Enter)], Action::Activate, "go to step"),
-    b(
-        AGENDA,
-        &[k(KeyCode::Esc), k(KeyCode::F(6))],
-        Action::Back,
-        "close",
-    ),
-    // Everywhere.
-    b(
-        GLOBAL & !HELP & !JUMP,
-        &[k(KeyCode::F(1))],
-        Action::Help,
-        "help",
-    ),
-    b(
-        STEP | HOME | CHOICE | RATING | COLLECTION,
+    b(AGENDA, &[ENTER], Action::Activate, "go to that step"),
+    b(AGENDA, &[ESC, f(6)], Action::Back, "close"),
+    // ----- Typing into a field: how to stop comes first in the footer.
+    b(EDIT, &[ESC], Action::Back, "stop typing"),
+    // ----- Help, everywhere.
+    b(GLOBAL & !HELP & !JUMP, &[f(1)], Action::Help, "help"),
+    h(
+        STEP | HOME | NO_TEXT,
         &[ch('?')],
         Action::Help,
-        "",
+        "help (outside a text being typed)",
     ),
-    // Text being edited.
-    b(EDIT, &[k(KeyCode::Esc)], Action::Back, "leave field"),
-    b(EDIT_LINE, &[k(KeyCode::Enter)], Action::Activate, "done"),
-    // Home.
-    b(HOME, &[k(KeyCode::Up), ch('k')], Action::Up, ""),
-    b(HOME, &[k(KeyCode::Down), ch('j')], Action::Down, ""),
-    b(HOME, &[k(KeyCode::Enter)], Action::Open, "open"),
-    b(HOME, &[ch('r')], Action::OpenReadOnly, "read-only"),
-    b(HOME, &[ch('n')], Action::NewSession, "new"),
-    b(HOME, &[ch('d')], Action::OpenDemo, "demo"),
-    b(
-        HOME,
-        &[k(KeyCode::F(5)), ch('s')],
-        Action::Summary,
-        "summary",
+    // ----- Typing into a field.
+    b(EDIT_LINE, &[ENTER], Action::Activate, "record, next field"),
+    h(
+        EDIT,
+        &[ctrl('z')],
+        Action::Undo,
+        "undo typing in this field",
     ),
+    h(
+        EDIT,
+        &[ctrl('y'), ctrl_shift('z')],
+        Action::Redo,
+        "redo typing in this field",
+    ),
+    // ----- A focused text field, nothing typed yet.
+    b(TEXT, &[ENTER, ch('e')], Action::Activate, "type"),
+    // ----- Home.
+    h(HOME, &[UP, ch('k')], Action::Up, "the session above"),
+    h(HOME, &[DOWN, ch('j')], Action::Down, "the session below"),
+    b(HOME, &[ENTER], Action::Open, "open"),
+    b(HOME, &[ch('r')], Action::OpenReadOnly, "open read-only"),
+    b(HOME, &[ch('n')], Action::NewSession, "new session"),
+    b(HOME, &[ch('d')], Action::OpenDemo, "open the demo"),
+    b(HOME, &[f(5), ch('s')], Action::Summary, "summary"),
     b(HOME, &[ch('q')], Action::Quit, "quit"),
-    // Setup.
-    b(SETUP, &[k(KeyCode::Tab)], Action::NextField, "next"),
-    b(SETUP, &[k(KeyCode::BackTab)], Action::PrevField, ""),
+    // ----- Setup: a form of three lines, typed into as they get the focus.
+    b(SETUP, &[TAB], Action::NextField, "next line"),
+    h(SETUP, &[BACKTAB], Action::PrevField, "previous line"),
+    b(SETUP, &[ENTER], Action::Activate, "next line / create"),
+    b(SETUP, &[ESC], Action::Back, "cancel"),
+    // ----- Choices and checklists.
+    h(CHOICE, &[UP], Action::Up, "the option above"),
+    h(CHOICE, &[DOWN], Action::Down, "the option below"),
+    b(CHOICE, &[ch(' '), ENTER], Action::Toggle, "choose"),
+    h(CHECKLIST, &[UP], Action::Up, "the option above"),
+    h(CHECKLIST, &[DOWN], Action::Down, "the option below"),
     b(
-        SETUP,
-        &[k(KeyCode::Enter)],
-        Action::Activate,
-        "next / create",
-    ),
-    b(SETUP, &[k(KeyCode::Esc)], Action::Back, "cancel"),
-    // Choices and checklists.
-    b(CHOICE, &[k(KeyCode::Up)], Action::Up, ""),
-    b(CHOICE, &[k(KeyCode::Down)], Action::Down, ""),
-    b(
-        CHOICE,
-        &[ch(' '), k(KeyCode::Enter)],
+        CHECKLIST,
+        &[ch(' '), ENTER],
         Action::Toggle,
-        "choose",
+        "tick / untick",
     ),
-    // Ratings.
-    b(RATING, &[k(KeyCode::Up)], Action::Up, ""),
-    b(RATING, &[k(KeyCode::Down)], Action::Down, ""),
-    b(RATING, &[k(KeyCode::Left)], Action::Left, ""),
-    b(RATING, &[k(KeyCode::Right)], Action::Right, ""),
-    b(RATING, &DIGITS, Action::Level(0), "level"),
+    // ----- Ratings.
+    h(RATING, &[UP], Action::Up, "your rating"),
+    h(RATING, &[DOWN], Action::Down, "the agreed level"),
+    h(RATING, &[LEFT], Action::Left, "one level lower"),
+    h(RATING, &[RIGHT], Action::Right, "one level higher"),
+    b(RATING, &DIGITS, Action::Level(0), "set that level"),
     b(
         RATING,
-        &[ch('0'), k(KeyCode::Delete), k(KeyCode::Backspace)],
+        &[ch('0'), DEL, k(KeyCode::Backspace)],
         Action::ClearLevel,
         "clear",
     ),
-    // Collections.
-    b(COLLECTION, &[k(KeyCode::Up)], Action::Up, ""),
-    b(COLLECTION, &[k(KeyCode::Down)], Action::Down, ""),
-    b(COLLECTION, &[k(KeyCode::Left)], Action::Left, ""),
-    b(COLLECTION, &[k(KeyCode::Right)], Action::Right, ""),
-    b(COLLECTION, &[k(KeyCode::Enter)], Action::Activate, "edit"),
-    b(
+    // ----- Collections.
+    h(COLLECTION, &[UP], Action::Up, "the row above"),
+    h(COLLECTION, &[DOWN], Action::Down, "the row below"),
+    h(COLLECTION, &[LEFT], Action::Left, "the column to the left"),
+    h(
         COLLECTION,
-        &[ch('a'), k(KeyCode::Insert)],
-        Action::AddItem,
-        "add",
+        &[RIGHT],
+        Action::Right,
+        "the column to the right",
     ),
+    b(COLLECTION, &[ENTER], Action::Activate, "type in the cell"),
+    b(COLLECTION, &[ch('a'), INS], Action::AddItem, "add a row"),
     b(
         COLLECTION,
-        &[ch('d'), k(KeyCode::Delete)],
+        &[ch('d'), DEL],
         Action::DeleteItem,
-        "delete",
+        "delete the row",
     ),
-    b(COLLECTION, &[ch('u'), ctrl('z')], Action::Undo, "undo"),
-    b(COLLECTION, &[ch('['), ch('K')], Action::MoveItemUp, "move"),
-    b(COLLECTION, &[ch(']'), ch('J')], Action::MoveItemDown, ""),
-    b(COLLECTION, &[ch(' ')], Action::Toggle, ""),
-    // Step screens.
-    b(
-        ANY_STEP,
-        &[k(KeyCode::Tab)],
-        Action::NextField,
-        "next field",
+    h(
+        COLLECTION,
+        &[ch('['), ch('K')],
+        Action::MoveItemUp,
+        "move the row up",
     ),
-    b(ANY_STEP, &[k(KeyCode::BackTab)], Action::PrevField, ""),
-    b(
-        ANY_STEP,
-        &[k(KeyCode::PageDown), ctrl('n')],
-        Action::NextStep,
-        "next step",
+    h(
+        COLLECTION,
+        &[ch(']'), ch('J')],
+        Action::MoveItemDown,
+        "move the row down",
     ),
-    b(
+    h(
+        COLLECTION,
+        &[ch(' ')],
+        Action::Toggle,
+        "the next status (in a status column)",
+    ),
+    h(
+        COLLECTION,
+        &[ch('v')],
+        Action::Vote,
+        "dot-vote on this list",
+    ),
+    h(
+        NO_TEXT,
+        &[ch('i')],
+        Action::ToggleGuidance,
+        "more or less of the step's guidance",
+    ),
+    // ----- Undo, outside a text being typed.
+    h(STEP, &[ctrl('z')], Action::Undo, "undo the last change"),
+    h(NO_TEXT, &[ch('u')], Action::Undo, "undo the last change"),
+    h(
+        STEP,
+        &[ctrl('y'), ctrl_shift('z')],
+        Action::Redo,
+        "redo what was undone",
+    ),
+    // ----- Step screens, typing or not: the same keys on every field.
+    b(ANY_STEP, &[TAB], Action::NextField, "next field"),
+    h(ANY_STEP, &[BACKTAB], Action::PrevField, "previous field"),
+    b(ANY_STEP, &[PGDN, ctrl('n')], Action::NextStep, "next step"),
+    h(
         ANY_STEP,
-        &[k(KeyCode::PageUp), ctrl('p')],
+        &[PGUP, ctrl('p')],
         Action::PrevStep,
-        "prev step",
+        "previous step",
     ),
-    b(ANY_STEP, &[ctrl('g')], Action::JumpList, ""),
-    b(STEP, &[ch('g')], Action::JumpList, "steps"),
-    b(ANY_STEP, &[k(KeyCode::F(5))], Action::Summary, ""),
-    b(STEP, &[ch('i')], Action::ToggleGuidance, "guidance"),
     b(
-        STEP,
-        &[ch('c'), k(KeyCode::F(7))],
+        ANY_STEP,
+        &[ctrl('g'), alt('g')],
+        Action::JumpList,
+        "go to a step",
+    ),
+    h(ANY_STEP, &[f(5)], Action::Summary, "the summary"),
+    h(
+        ANY_STEP,
+        &[alt('i')],
+        Action::ToggleGuidance,
+        "more or less of the step's guidance",
+    ),
+    h(
+        ANY_STEP,
+        &[f(7)],
         Action::Conflicts,
-        "conflicts",
+        "settle conflicts: every value side by side",
     ),
-    b(EDIT, &[k(KeyCode::F(7))], Action::Conflicts, ""),
-    b(STEP, &[ch('m'), k(KeyCode::F(8))], Action::Import, ""),
-    b(EDIT, &[k(KeyCode::F(8))], Action::Import, ""),
-    b(STEP, &[ch('p')], Action::Compare, ""),
+    h(
+        ANY_STEP,
+        &[f(8)],
+        Action::Import,
+        "import a member's copy of this session",
+    ),
+    h(
+        ANY_STEP,
+        &[alt('c')],
+        Action::Compare,
+        "compare with the previous review",
+    ),
     // The meeting.
-    b(STEP, &[ch('w')], Action::Attendance, "who's here"),
-    b(STEP, &[ch('s')], Action::Speaker, "speaker"),
-    b(STEP, &[ch('v')], Action::Vote, ""),
-    b(
-        STEP,
-        &[ch('l'), k(KeyCode::F(12))],
-        Action::ParkingLot,
-        "parking lot",
+    h(
+        ANY_STEP,
+        &[ctrl('t'), alt('w')],
+        Action::Attendance,
+        "who is here: mark who is present",
     ),
-    b(EDIT, &[k(KeyCode::F(12))], Action::ParkingLot, ""),
-    b(STEP, &[ch('o')], Action::OpeningReview, ""),
-    // The same while typing in a text field (the letters type there).
-    b(EDIT, &[alt('w')], Action::Attendance, ""),
-    b(EDIT, &[alt('s')], Action::Speaker, ""),
-    b(EDIT, &[alt('o')], Action::OpeningReview, ""),
-    b(EDIT, &[alt('p')], Action::Compare, ""),
-    // The meeting: presenter view, masking on the shared screen, the clock.
-    b(PRESENT, &[k(KeyCode::F(3))], Action::Reveal, "reveal"),
-    b(ANY_STEP, &[k(KeyCode::F(4))], Action::TogglePresenter, ""),
-    b(ANY_STEP, &[k(KeyCode::F(6))], Action::Agenda, ""),
-    b(ANY_STEP, &[k(KeyCode::F(9))], Action::ToggleTimer, ""),
-    // Step screen, not editing: enter the field.
-    b(STEP, &[k(KeyCode::Enter)], Action::Activate, "edit"),
-    // Everywhere, last in the footer.
+    h(
+        ANY_STEP,
+        &[f(10), alt('s')],
+        Action::Speaker,
+        "pick who is speaking",
+    ),
+    h(
+        ANY_STEP,
+        &[f(11)],
+        Action::Vote,
+        "dot-vote on the focused list",
+    ),
+    h(
+        ANY_STEP,
+        &[f(12), ctrl('l'), alt('l')],
+        Action::ParkingLot,
+        "the parking lot",
+    ),
+    h(
+        ANY_STEP,
+        &[ctrl('o'), alt('o')],
+        Action::OpeningReview,
+        "review last time's open actions",
+    ),
+    b(PRESENT, &[f(3)], Action::Reveal, "reveal the hidden answer"),
+    h(
+        ANY_STEP,
+        &[f(4)],
+        Action::TogglePresenter,
+        "presenter view, or back",
+    ),
+    h(
+        ANY_STEP,
+        &[f(6)],
+        Action::Agenda,
+        "the agenda: planned and actual minutes",
+    ),
+    h(
+        ANY_STEP,
+        &[f(9)],
+        Action::ToggleTimer,
+        "start or pause the meeting clock",
+    ),
+    // ----- Everywhere, last in the footer.
     b(
         GLOBAL & !HELP & !HOME & !SETUP,
         &[ctrl('s')],
@@ -426,15 +577,29 @@ pub const BINDINGS: &[Binding] = &[
         "save",
     ),
     b(GLOBAL, &[ctrl('q'), ctrl('c')], Action::Quit, "quit"),
-    b(GLOBAL, &[k(KeyCode::F(2))], Action::ToggleContrast, ""),
-    b(GLOBAL, &[k(KeyCode::F(3))], Action::ToggleSensitive, ""),
+    h(
+        GLOBAL,
+        &[f(2)],
+        Action::ToggleContrast,
+        "high-contrast colours, or back",
+    ),
+    h(
+        GLOBAL,
+        &[f(3)],
+        Action::ToggleSensitive,
+        "hide or show answers that may name a learner",
+    ),
 ];
 
-/// Normalise a key event: Shift is part of the character (and of Back-Tab).
+/// Normalise a key event: Shift is part of the character (and of Back-Tab),
+/// except with Ctrl, where it is kept (Ctrl-Shift-Z).
 fn normalise(ev: &KeyEvent) -> Key {
     let mut mods = ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
     let code = match ev.code {
         KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
+            if ev.modifiers.contains(KeyModifiers::SHIFT) || c.is_ascii_uppercase() {
+                mods |= KeyModifiers::SHIFT;
+            }
             KeyCode::Char(c.to_ascii_lowercase())
         }
         other => other,
@@ -449,18 +614,29 @@ fn normalise(ev: &KeyEvent) -> Key {
 #[must_use]
 pub fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
     let key = normalise(ev);
-    BINDINGS
-        .iter()
-        .filter(|b| works(b, ctx))
-        .find(|b| b.keys.contains(&key))
-        .map(|b| match (b.action, key.code) {
-            (Action::Level(_), KeyCode::Char(c)) => Action::Level(
-                c.to_digit(10)
-                    .and_then(|d| u8::try_from(d).ok())
-                    .unwrap_or(0),
-            ),
-            (a, _) => a,
-        })
+    let find = |key: Key| {
+        BINDINGS
+            .iter()
+            .filter(|b| works(b, ctx))
+            .find(|b| b.keys.contains(&key))
+    };
+    // Ctrl-Shift-S is Ctrl-S unless something claims it with Shift.
+    let found = find(key).or_else(|| {
+        key.mods.contains(KeyModifiers::SHIFT).then(|| {
+            find(Key {
+                code: key.code,
+                mods: key.mods - KeyModifiers::SHIFT,
+            })
+        })?
+    })?;
+    Some(match (found.action, key.code) {
+        (Action::Level(_), KeyCode::Char(c)) => Action::Level(
+            c.to_digit(10)
+                .and_then(|d| u8::try_from(d).ok())
+                .unwrap_or(0),
+        ),
+        (a, _) => a,
+    })
 }
 
 /// The bindings that work in these contexts, in table order.
@@ -475,6 +651,39 @@ fn works(b: &Binding, ctx: Ctx) -> bool {
         return false;
     }
     ctx & OVERLAYS == 0 || b.ctx & OVERLAYS & ctx != 0 || b.ctx | OVERLAYS == GLOBAL
+}
+
+/// The bindings that really act in these contexts: the ones whose keys an
+/// earlier binding has not already claimed.
+pub fn effective(ctx: Ctx) -> Vec<&'static Binding> {
+    let mut claimed: Vec<Key> = Vec::new();
+    let mut out = Vec::new();
+    for b in active(ctx) {
+        let shadowed = b.keys.iter().all(|k| claimed.contains(k));
+        claimed.extend_from_slice(b.keys);
+        if !shadowed {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// What the footer shows in these contexts: key name, what it does, the action.
+#[must_use]
+pub fn footer_items(ctx: Ctx) -> Vec<(String, &'static str, Action)> {
+    effective(ctx)
+        .into_iter()
+        .filter(|b| b.footer)
+        .filter_map(|b| {
+            let first = b.keys.first()?;
+            let key = if matches!(b.action, Action::Level(_)) {
+                digits_label(b).unwrap_or_else(|| key_name(first))
+            } else {
+                key_name(first)
+            };
+            Some((key, b.does, b.action))
+        })
+        .collect()
 }
 
 /// A key's name as people write it.
@@ -502,19 +711,40 @@ pub fn key_name(key: &Key) -> String {
     let mut out = String::new();
     if key.mods.contains(KeyModifiers::CONTROL) {
         out.push_str("Ctrl-");
+        if key.mods.contains(KeyModifiers::SHIFT) {
+            out.push_str("Shift-");
+        }
         return out + &base.to_uppercase();
     }
     if key.mods.contains(KeyModifiers::ALT) {
         out.push_str("Alt-");
+        return out + &base.to_uppercase();
     }
     out + &base
+}
+
+/// `1-9` for a binding of the digits 1 to 9, `4` for one digit.
+fn digits_label(binding: &Binding) -> Option<String> {
+    let digits: Vec<char> = binding
+        .keys
+        .iter()
+        .map(|k| match k.code {
+            KeyCode::Char(c) if c.is_ascii_digit() && k.mods.is_empty() => Some(c),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    match digits.as_slice() {
+        [] => None,
+        [one] => Some(one.to_string()),
+        [first, .., last] => Some(format!("{first}-{last}")),
+    }
 }
 
 /// The keys of a binding as shown in help: `PgDn / Ctrl-N`, or `1-9` for digits.
 #[must_use]
 pub fn keys_label(binding: &Binding) -> String {
-    if matches!(binding.action, Action::Level(_)) {
-        return "1-9".into();
+    if let Some(d) = digits_label(binding) {
+        return d;
     }
     binding
         .keys
@@ -534,7 +764,15 @@ mod tests {
 
     #[test]
     fn f1_is_help_everywhere_and_question_mark_outside_text() {
-        for ctx in [HOME, STEP, EDIT, EDIT | EDIT_LINE, STEP | COLLECTION, SETUP] {
+        for ctx in [
+            HOME,
+            STEP,
+            STEP | TEXT,
+            EDIT,
+            EDIT | EDIT_LINE,
+            STEP | COLLECTION,
+            SETUP,
+        ] {
             assert_eq!(
                 lookup(ctx, &key(KeyCode::F(1), KeyModifiers::NONE)),
                 Some(Action::Help)
@@ -555,6 +793,10 @@ mod tests {
         assert_eq!(
             lookup(STEP | RATING, &key(KeyCode::Char('4'), KeyModifiers::NONE)),
             Some(Action::Level(4))
+        );
+        assert_eq!(
+            lookup(STEP | OPENING, &key(KeyCode::Char('3'), KeyModifiers::NONE)),
+            Some(Action::Level(3))
         );
     }
 
@@ -588,5 +830,134 @@ mod tests {
             lookup(EDIT, &key(KeyCode::Char('n'), KeyModifiers::NONE)),
             None
         );
+        assert_eq!(
+            lookup(
+                EDIT,
+                &key(
+                    KeyCode::Char('Z'),
+                    KeyModifiers::CONTROL | KeyModifiers::SHIFT
+                )
+            ),
+            Some(Action::Redo)
+        );
+        assert_eq!(
+            lookup(
+                STEP,
+                &key(
+                    KeyCode::Char('S'),
+                    KeyModifiers::CONTROL | KeyModifiers::SHIFT
+                )
+            ),
+            Some(Action::Save)
+        );
+    }
+
+    /// The commands that must work the same way on every field.
+    const GLOBALS: [Action; 15] = [
+        Action::JumpList,
+        Action::Attendance,
+        Action::Speaker,
+        Action::Vote,
+        Action::ParkingLot,
+        Action::Agenda,
+        Action::TogglePresenter,
+        Action::Import,
+        Action::Conflicts,
+        Action::Summary,
+        Action::Help,
+        Action::Save,
+        Action::Quit,
+        Action::NextStep,
+        Action::OpeningReview,
+    ];
+
+    /// Every step context a field can give.
+    const FIELD_CTXS: [Ctx; 8] = [
+        STEP | TEXT,
+        EDIT,
+        EDIT | EDIT_LINE,
+        STEP | CHOICE,
+        STEP | CHECKLIST,
+        STEP | RATING,
+        STEP | COLLECTION,
+        STEP | TEXT | PRESENT,
+    ];
+
+    #[test]
+    fn global_commands_have_one_key_that_works_on_every_field() {
+        for action in GLOBALS {
+            let shared = BINDINGS
+                .iter()
+                .filter(|b| b.action == action)
+                .flat_map(|b| b.keys.iter())
+                .find(|key| {
+                    FIELD_CTXS
+                        .iter()
+                        .all(|&ctx| lookup(ctx, &KeyEvent::new(key.code, key.mods)) == Some(action))
+                });
+            assert!(
+                shared.is_some(),
+                "{action:?} has no key that works on every field"
+            );
+        }
+    }
+
+    #[test]
+    fn no_bare_letter_is_a_command_on_a_text_field() {
+        for c in ('a'..='z').chain('A'..='Z').chain('0'..='9') {
+            for ctx in [STEP | TEXT, EDIT, EDIT | EDIT_LINE, STEP | TEXT | PRESENT] {
+                if c == 'e' && ctx & TEXT != 0 {
+                    continue;
+                }
+                assert_eq!(
+                    lookup(ctx, &key(KeyCode::Char(c), KeyModifiers::NONE)),
+                    None,
+                    "{c} is a command in context {ctx:#x}",
+                );
+            }
+        }
+        // `e` starts typing, and nothing else, on a text field.
+        assert_eq!(
+            lookup(STEP | TEXT, &key(KeyCode::Char('e'), KeyModifiers::NONE)),
+            Some(Action::Activate)
+        );
+    }
+
+    #[test]
+    fn global_keys_are_not_the_editors_own() {
+        // Keys the text editors use for editing (ratatui-textarea, tui-input).
+        let editor: [Key; 14] = [
+            ctrl('a'),
+            ctrl('b'),
+            ctrl('d'),
+            ctrl('e'),
+            ctrl('f'),
+            ctrl('h'),
+            ctrl('k'),
+            ctrl('r'),
+            ctrl('u'),
+            ctrl('v'),
+            ctrl('w'),
+            ctrl('x'),
+            alt('b'),
+            alt('f'),
+        ];
+        for binding in BINDINGS.iter().filter(|b| b.ctx & EDIT != 0) {
+            for key in binding.keys {
+                assert!(
+                    !editor.contains(key),
+                    "{} is an editing key, yet a command while typing",
+                    key_name(key)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_binding_says_what_it_does() {
+        for b in BINDINGS {
+            assert!(!b.does.trim().is_empty(), "{:?} has no text", b.action);
+            assert!(!b.keys.is_empty(), "{:?} has no key", b.action);
+        }
     }
 }

@@ -180,6 +180,9 @@ pub fn draw(frame: &mut ratatui::Frame<'_>, app: &App) {
     }
 }
 
+#[cfg(debug_assertions)]
+pub mod frame_dump;
+
 /// What wakes the event loop.
 enum Wake {
     /// A terminal event, or the terminal going away.
@@ -222,7 +225,14 @@ fn event_loop<W: Write>(
                 Some((path, w))
             });
         }
-        terminal.draw(|f| draw(f, app))?;
+        let drawn = terminal.draw(|f| draw(f, app))?;
+        #[cfg(debug_assertions)]
+        {
+            let cursor = screens::cursor(app, drawn.area);
+            frame_dump::record(drawn.buffer, cursor);
+        }
+        #[cfg(not(debug_assertions))]
+        let _ = drawn;
         if std::mem::take(&mut app.ring) {
             let mut out = std::io::stdout();
             let _ = out.write_all(b"\x07");

@@ -37,6 +37,8 @@ pub struct Theme {
     pub selected: Style,
     /// Text being edited.
     pub input: Style,
+    /// The frame of the field being typed into, and "Typing: …" in the footer.
+    pub typing: Style,
     /// Placeholder in an empty field.
     pub placeholder: Style,
     /// Good news: saved, answered, covered.
@@ -86,6 +88,10 @@ impl Theme {
                 focus: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
                 selected: rev,
                 input: Style::new().add_modifier(Modifier::UNDERLINED),
+                typing: Style::new()
+                    .fg(Color::Black)
+                    .bg(Color::Yellow)
+                    .add_modifier(Modifier::BOLD),
                 placeholder: Style::new().fg(Color::DarkGray),
                 ok: Style::new().fg(Color::Green),
                 warn: Style::new().fg(Color::Yellow),
@@ -122,6 +128,10 @@ impl Theme {
                 input: Style::new()
                     .fg(Color::White)
                     .add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+                typing: Style::new()
+                    .fg(Color::Black)
+                    .bg(Color::LightYellow)
+                    .add_modifier(Modifier::BOLD),
                 placeholder: Style::new().fg(Color::White).add_modifier(Modifier::ITALIC),
                 ok: Style::new()
                     .fg(Color::LightGreen)
@@ -158,6 +168,7 @@ impl Theme {
                 focus: bold.add_modifier(Modifier::UNDERLINED),
                 selected: rev,
                 input: Style::new().add_modifier(Modifier::UNDERLINED),
+                typing: rev.add_modifier(Modifier::BOLD),
                 placeholder: Style::new().add_modifier(Modifier::ITALIC),
                 ok: plain,
                 warn: bold,

@@ -60,21 +60,26 @@ pub fn copies(sessions: &dyn Sessions, doc: &Session, path: &Path) -> Vec<Copy> 
         .collect()
 }
 
+/// The most recently changed readable copy of the session `id` near `path`.
+#[must_use]
+pub fn latest(sessions: &dyn Sessions, id: &str, path: &Path) -> Option<Found> {
+    sessions
+        .near(path)
+        .into_iter()
+        .filter(|f| f.session.id == id)
+        .reduce(|best, f| {
+            if f.session.last_change() > best.session.last_change() {
+                f
+            } else {
+                best
+            }
+        })
+}
+
 /// The session `doc` names as its previous review, found near `path`: the
 /// most recently changed copy when there are several.
 #[must_use]
 pub fn previous(sessions: &dyn Sessions, doc: &Session, path: &Path) -> Option<Session> {
     let id = doc.previous.as_deref()?;
-    sessions
-        .near(path)
-        .into_iter()
-        .filter(|f| f.session.id == id)
-        .map(|f| f.session)
-        .reduce(|best, s| {
-            if s.last_change() > best.last_change() {
-                s
-            } else {
-                best
-            }
-        })
+    latest(sessions, id, path).map(|f| f.session)
 }

@@ -13,6 +13,7 @@
 //! fake; the time of an edit comes in through [`Now`].
 
 pub mod carry;
+pub mod compare;
 pub mod conflicts;
 pub mod coverage;
 pub mod date;

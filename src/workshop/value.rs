@@ -5,7 +5,7 @@
 //! the same text typed anywhere stores the same value and reads back the same.
 
 use super::date;
-use crate::content::{FieldType, Framework, Kind, Role, STATUSES};
+use crate::content::{FieldType, Framework, Kind, RISK_STATUSES, Role, STATUSES};
 
 /// Read one item field as typed into the value to store. Empty text stores
 /// nothing (an empty value) for every type.
@@ -27,6 +27,7 @@ pub fn parse_field(framework: &Framework, ty: FieldType, text: &str) -> Result<S
             )
         }),
         FieldType::Status => parse_status(t).map(str::to_owned),
+        FieldType::RiskStatus => parse_risk_status(t).map(str::to_owned),
         FieldType::Roles => parse_roles(framework, t),
     }
 }
@@ -36,7 +37,9 @@ pub fn parse_field(framework: &Framework, ty: FieldType, text: &str) -> Result<S
 #[must_use]
 pub fn field_error(name: &str, ty: FieldType, error: &str) -> String {
     match ty {
-        FieldType::Score | FieldType::Status => format!("{name} must be {error}"),
+        FieldType::Score | FieldType::Status | FieldType::RiskStatus => {
+            format!("{name} must be {error}")
+        }
         _ => format!("{name}: {error}"),
     }
 }
@@ -56,14 +59,29 @@ pub fn parse_score(text: &str) -> Option<u8> {
 /// # Errors
 /// The statuses to choose from.
 pub fn parse_status(text: &str) -> Result<&'static str, String> {
+    pick_word(&STATUSES, text)
+}
+
+/// A risk status: the exact word, or the start of exactly one of
+/// [`RISK_STATUSES`] (`acc` is accepted).
+///
+/// # Errors
+/// The statuses to choose from.
+pub fn parse_risk_status(text: &str) -> Result<&'static str, String> {
+    pick_word(&RISK_STATUSES, text)
+}
+
+/// The word of `words` that `text` names: the word itself, or the start of
+/// exactly one of them, in any case.
+fn pick_word(words: &[&'static str], text: &str) -> Result<&'static str, String> {
     let lower = text.trim().to_lowercase();
-    if let Some(s) = STATUSES.iter().find(|s| **s == lower) {
+    if let Some(s) = words.iter().find(|s| **s == lower) {
         return Ok(s);
     }
     let hits: Vec<&'static str> = if lower.is_empty() {
         Vec::new()
     } else {
-        STATUSES
+        words
             .iter()
             .copied()
             .filter(|s| s.starts_with(&lower))
@@ -73,10 +91,25 @@ pub fn parse_status(text: &str) -> Result<&'static str, String> {
         [one] => Ok(one),
         _ => Err(format!(
             "one of: {}; not \"{}\"",
-            STATUSES.join(", "),
+            words.join(", "),
             crate::text::clean_line(text.trim())
         )),
     }
+}
+
+/// The status a risk has when none was recorded.
+pub const DEFAULT_RISK_STATUS: &str = "open";
+
+/// A risk's status as stored, read the one way: a known status, else open
+/// (nothing recorded, or text no front end would store).
+#[must_use]
+pub fn risk_status_of(stored: &str) -> &'static str {
+    let s = stored.trim().to_lowercase();
+    RISK_STATUSES
+        .iter()
+        .copied()
+        .find(|r| *r == s)
+        .unwrap_or(DEFAULT_RISK_STATUS)
 }
 
 /// The status an action has when none was recorded.
@@ -285,7 +318,7 @@ pub fn show_field(framework: &Framework, ty: FieldType, stored: &str) -> String 
     match ty {
         FieldType::Date => date::show(stored),
         FieldType::Roles => role_names(framework, stored).join(", "),
-        FieldType::Status if stored.trim().is_empty() => String::new(),
+        FieldType::Status | FieldType::RiskStatus if stored.trim().is_empty() => String::new(),
         _ => stored.to_owned(),
     }
 }

@@ -205,15 +205,22 @@ pub fn spring(fw: &Framework, old: &Session) -> Session {
     s.set_agreed_rating("assess.filtering.level", 4, &a);
     s.set_agreed_rating("assess.leadership.level", 3, &a);
     s.set_agreed_rating("assess.devices.level", 2, &a);
-    s.add_item(
-        "assess.risks",
-        &[
-            ("description", "Filtering misses new proxy sites"),
-            ("likelihood", "2"),
-            ("impact", "4"),
-        ],
-        &a,
-    );
+    // The carried risks: one rescored, one closed.
+    let risks: Vec<(String, String)> = s
+        .items_of("assess.risks")
+        .into_iter()
+        .map(|(id, i)| (id.to_owned(), i.field("description").to_owned()))
+        .collect();
+    for (id, description) in risks {
+        if description.starts_with("Filtering misses") {
+            s.set_item_field(&id, "likelihood", "2", &a);
+        }
+        if description.starts_with("Staff share") {
+            s.set_item_field(&id, "status", "closed", &a);
+            s.set_item_field(&id, "closed_on", "2027-03-10", &a);
+            s.set_item_field(&id, "reason", "Every account now has its own login", &a);
+        }
+    }
     s.add_item(
         "assess.risks",
         &[

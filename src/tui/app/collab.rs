@@ -279,10 +279,17 @@ impl App {
             .position(|p| p.id == prompt.id)
             .unwrap_or(0);
         let kind = prompt.kind.clone();
+        if self.masks(prompt) {
+            self.say("This answer is hidden: F3 shows it first, then e combines the values");
+            return;
+        }
         self.overlay = None;
         self.set_focus(step, focus);
         match item {
             None if is_text_kind(&kind) => {
+                if !self.start_typing() {
+                    return;
+                }
                 let Some(s) = self.step_mut() else {
                     return;
                 };
@@ -339,7 +346,7 @@ impl App {
                         s.edited = true;
                     }
                     _ => {
-                        self.warn("Could not open that cell: settle it by picking a value (c)");
+                        self.warn("Could not open that cell: settle it by picking a value (F7)");
                         return;
                     }
                 }

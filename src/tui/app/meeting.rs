@@ -115,9 +115,17 @@ impl App {
                 }
                 let stamp = self.stamp();
                 let name = list[selected].clone();
+                let mut before = None;
                 if let Some(s) = self.step_mut() {
                     let now = s.doc.is_present(&name);
                     s.doc.set_present(&name, !now, &stamp);
+                    before = Some(now);
+                }
+                if let Some(before) = before {
+                    self.record(super::undo::Change::Present {
+                        name: name.clone(),
+                        before,
+                    });
                 }
                 self.meeting.attendance_taken = true;
                 if self.meeting.speaker.as_deref() == Some(name.as_str()) {
@@ -140,7 +148,7 @@ impl App {
             .doc()
             .map_or(0, |d| present_people(&self.framework, d).len());
         if n == 0 {
-            self.say("Mark who is present first (w): the speaker is picked from them");
+            self.say("Mark who is present first (Ctrl-T): the speaker is picked from them");
             return;
         }
         self.overlay = Some(Overlay::Speaker);
@@ -189,7 +197,7 @@ impl App {
             return;
         };
         if present_people(&self.framework, doc).is_empty() {
-            self.say("Mark who is present first (w): each member present gets votes");
+            self.say("Mark who is present first (Ctrl-T): each member present gets votes");
             return;
         }
         if doc.items_of(&prompt.id).is_empty() {

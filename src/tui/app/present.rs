@@ -38,6 +38,8 @@ impl App {
         if on == self.presenter {
             return;
         }
+        // The view changes with nothing being typed (the text is recorded).
+        self.leave_field();
         self.presenter = on;
         self.revealed = None;
         if on {
@@ -82,8 +84,13 @@ impl App {
     }
 
     /// Mask or unmask the open long-text editor to match [`App::masks`].
+    /// A field being typed into that becomes masked stops taking typing
+    /// (its text is recorded): a hidden answer is never edited.
     pub(super) fn sync_mask(&mut self) {
         let mask = self.focused_prompt().is_some_and(|p| self.masks(p));
+        if mask {
+            self.leave_field();
+        }
         if let Some(StepState {
             editor: Some(Editor::Long { area, .. }),
             ..

@@ -3,12 +3,12 @@
 use crate::text::clean;
 use crate::tui::app::App;
 use crate::tui::keymap::{self, Ctx};
-use crate::tui::widgets::{put, truncate, width};
+use crate::tui::widgets::{put, truncate, width, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::widgets::{Block, Borders, Widget};
 
 /// The help overlay.
 pub struct HelpOverlay<'a> {
@@ -20,30 +20,137 @@ pub struct HelpOverlay<'a> {
     pub ctx: Ctx,
 }
 
-/// The groups of the full key list.
+/// The contexts help names, overlays first: the first one in the user's
+/// context names "Keys here".
 const GROUPS: &[(&str, Ctx)] = &[
+    ("Help", keymap::HELP),
+    ("The list of steps (Ctrl-G)", keymap::JUMP),
+    ("The summary (F5)", keymap::SUMMARY),
+    ("The conflict screen (F7)", keymap::CONFLICTS),
+    ("Importing a member's copy (F8)", keymap::IMPORT),
+    ("A report window", keymap::REPORT),
+    ("Who is here (Ctrl-T)", keymap::ATTENDANCE),
+    ("Who is speaking (F10)", keymap::SPEAKER),
+    ("Dot-voting (F11)", keymap::VOTE),
+    ("Typing a parking-lot point", keymap::PARKING_TYPING),
+    ("The parking lot (F12)", keymap::PARKING),
+    ("The opening review (Ctrl-O)", keymap::OPENING),
+    ("The agenda (F6)", keymap::AGENDA),
     ("Home screen", keymap::HOME),
     ("New session", keymap::SETUP),
-    ("Step screens", keymap::STEP),
-    ("Typing in a field", keymap::EDIT | keymap::EDIT_LINE),
-    ("Choices and checklists", keymap::CHOICE),
-    ("Ratings", keymap::RATING),
+    ("Typing in a field", keymap::EDIT),
+    ("A text field, not being typed in", keymap::TEXT),
+    ("A choice", keymap::CHOICE),
+    ("A checklist", keymap::CHECKLIST),
+    ("A rating", keymap::RATING),
     (
-        "Lists: actions, risks, decisions, roster, tables",
+        "A list: actions, risks, decisions, roster, tables",
         keymap::COLLECTION,
     ),
-    ("Conflict screen (c)", keymap::CONFLICTS),
-    ("Presenter view", keymap::PRESENT),
-    ("Agenda (F6)", keymap::AGENDA),
-    ("Who is here (w)", keymap::ATTENDANCE),
-    ("Dot-voting (v)", keymap::VOTE),
-    ("Parking lot (l)", keymap::PARKING),
-    ("Opening review (o)", keymap::OPENING),
+    ("The presenter view", keymap::PRESENT),
+    ("Any field not being typed in", keymap::STEP),
 ];
 
-/// A box of at most `w` x `h` centred in `area`.
+/// A line of help: a heading, a paragraph, or keys with what they do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HelpLine {
+    /// A heading.
+    Heading(String),
+    /// A paragraph of text (empty: a blank line).
+    Text(String),
+    /// Keys and what they do there.
+    Keys(String, String),
+}
+
+/// Whether a binding works on every step, typing or not (listed once, apart).
+fn on_every_step(b: &keymap::Binding) -> bool {
+    b.ctx & keymap::ANY_STEP == keymap::ANY_STEP && !everywhere(b)
+}
+
+/// Whether a binding works everywhere (or nearly).
+fn everywhere(b: &keymap::Binding) -> bool {
+    b.ctx & keymap::HOME != 0 && b.ctx & keymap::ANY_STEP == keymap::ANY_STEP
+        || b.ctx & keymap::VOTE != 0 && b.ctx & keymap::STEP != 0
+}
+
+/// The help text for a context, as lines: what is typed and how, the keys
+/// of the place the user is in, then the keys of every other place. Each
+/// key's text is the key table's own, as in the footer.
+#[must_use]
+pub fn help_lines(ctx: Ctx) -> Vec<HelpLine> {
+    let mut out = vec![
+        HelpLine::Text(
+            "A text field is typed into only after Enter (or e) on it: its frame is marked ✎ typing and the footer names it. Esc, Tab or Shift-Tab stops typing and keeps the text; so does Enter in a one-line field, which also moves on. Commands that work on every field use F-keys and Ctrl keys; single letters act only where nothing is typed.".into(),
+        ),
+        HelpLine::Text(
+            "Everything is saved a second after a change, and when you quit.".into(),
+        ),
+    ];
+    let here = GROUPS
+        .iter()
+        .find(|(_, c)| c & ctx != 0)
+        .map_or("this screen", |(n, _)| n);
+    let section = |out: &mut Vec<HelpLine>, title: String, bindings: Vec<&keymap::Binding>| {
+        let mut seen: Vec<(String, &str)> = Vec::new();
+        let mut rows = Vec::new();
+        for b in bindings {
+            let keys = keymap::keys_label(b);
+            if seen.iter().any(|(k, d)| *k == keys && *d == b.does) {
+                continue;
+            }
+            seen.push((keys.clone(), b.does));
+            rows.push(HelpLine::Keys(keys, b.does.to_owned()));
+        }
+        if rows.is_empty() {
+            return;
+        }
+        out.push(HelpLine::Text(String::new()));
+        out.push(HelpLine::Heading(title));
+        out.extend(rows);
+    };
+    let active = keymap::effective(ctx);
+    section(
+        &mut out,
+        format!("Keys here: {here}"),
+        active
+            .iter()
+            .copied()
+            .filter(|b| !on_every_step(b) && !everywhere(b))
+            .collect(),
+    );
+    let step_wide: Vec<&keymap::Binding> = keymap::BINDINGS
+        .iter()
+        .filter(|b| on_every_step(b))
+        .collect();
+    section(&mut out, "On every step, typing or not".into(), step_wide);
+    section(
+        &mut out,
+        "Everywhere".into(),
+        keymap::BINDINGS
+            .iter()
+            .filter(|b| everywhere(b) && b.ctx & keymap::HELP == 0)
+            .collect(),
+    );
+    for (name, group) in GROUPS {
+        if group & ctx != 0 || *group == keymap::HELP {
+            continue;
+        }
+        section(
+            &mut out,
+            (*name).to_owned(),
+            keymap::BINDINGS
+                .iter()
+                .filter(|b| b.ctx & group != 0 && !on_every_step(b) && !everywhere(b))
+                .collect(),
+        );
+    }
+    out
+}
+
+/// A box centred in `area`: `w` wide, or three quarters of a wider terminal,
+/// at most `h` high.
 pub(super) fn boxed(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width.saturating_sub(2)).max(10.min(area.width));
+    let w = crate::tui::widgets::overlay_width(area, w);
     let h = h.min(area.height.saturating_sub(2)).max(3.min(area.height));
     Rect::new(
         area.x + (area.width - w) / 2,
@@ -65,7 +172,7 @@ pub(super) fn frame_sized(
 ) -> Rect {
     let t = &app.theme;
     let r = boxed(area, w, h);
-    Clear.render(r, buf);
+    crate::tui::widgets::backdrop(area, r, buf);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border)
@@ -81,78 +188,60 @@ pub(super) fn frame(app: &App, area: Rect, title: &str, buf: &mut Buffer, w: u16
     frame_sized(app, area, title, buf, w, area.height.saturating_sub(2))
 }
 
-impl HelpOverlay<'_> {
-    /// The help text as lines (key column, description).
-    #[must_use]
-    pub fn lines(&self) -> Vec<(String, String, bool)> {
-        let mut out = vec![
-            ("Tab moves between fields; PgDn/PgUp between steps. Typing goes into the field with the cursor; Esc leaves it.".to_owned(), String::new(), false),
-            ("Everything is saved a second after you stop typing, and when you quit.".to_owned(), String::new(), false),
-            (String::new(), String::new(), false),
-            ("Keys here".to_owned(), String::new(), true),
-        ];
-        let mut seen: Vec<(String, &str)> = Vec::new();
-        let mut push = |out: &mut Vec<(String, String, bool)>, b: &keymap::Binding| {
-            let keys = keymap::keys_label(b);
-            let d = b.action.describe();
-            if seen.iter().any(|(k, dd)| *k == keys && *dd == d) {
-                return;
-            }
-            seen.push((keys.clone(), d));
-            out.push((keys, d.to_owned(), false));
-        };
-        for b in keymap::active(self.ctx) {
-            push(&mut out, b);
-        }
-        for (name, ctx) in GROUPS {
-            if ctx & self.ctx != 0 {
-                continue;
-            }
-            out.push((String::new(), String::new(), false));
-            out.push(((*name).to_owned(), String::new(), true));
-            for b in keymap::BINDINGS.iter().filter(|b| {
-                b.ctx & ctx != 0 && b.ctx != keymap::GLOBAL && b.ctx & keymap::HELP == 0
-            }) {
-                push(&mut out, b);
-            }
-        }
-        out
-    }
-}
-
 impl Widget for HelpOverlay<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = &self.app.theme;
+        // As wide and tall as the screen allows: long texts wrap, never cut.
         let inner = frame_sized(
             self.app,
             area,
-            "Help: keys (Esc closes, ↑↓ scroll)",
+            "Help: keys (Esc closes, ↑↓ PgUp PgDn scroll)",
             buf,
-            86,
+            area.width.saturating_sub(4),
             area.height.saturating_sub(2),
         );
-        let key_w = 22usize;
-        let w = usize::from(inner.width);
+        let lines = help_lines(self.ctx);
+        let w = usize::from(inner.width).max(1);
+        let key_w = lines
+            .iter()
+            .map(|l| match l {
+                HelpLine::Keys(k, _) => width(k) + 2,
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(10)
+            .clamp(8, (w / 3).max(8));
+        let desc_w = w.saturating_sub(key_w).max(1);
         let mut rows: Vec<Line> = Vec::new();
-        for (k, d, heading) in self.lines() {
-            if heading {
-                rows.push(Line::from(Span::styled(
-                    truncate(&k, w),
-                    t.heading.add_modifier(ratatui::style::Modifier::UNDERLINED),
-                )));
-            } else if d.is_empty() {
-                for l in crate::tui::widgets::wrap(&k, w) {
-                    rows.push(Line::from(Span::styled(l, t.text)));
+        for line in lines {
+            match line {
+                HelpLine::Heading(h) => {
+                    for l in wrap(&h, w) {
+                        rows.push(Line::from(Span::styled(
+                            l,
+                            t.heading.add_modifier(ratatui::style::Modifier::UNDERLINED),
+                        )));
+                    }
                 }
-            } else {
-                let kk = truncate(&k, key_w - 1);
-                let gap = key_w.saturating_sub(width(&kk) + 1);
-                rows.push(Line::from(vec![
-                    Span::raw(" "),
-                    Span::styled(kk, t.key),
-                    Span::raw(" ".repeat(gap)),
-                    Span::styled(truncate(&d, w.saturating_sub(key_w)), t.text),
-                ]));
+                HelpLine::Text(text) => {
+                    for l in wrap(&text, w) {
+                        rows.push(Line::from(Span::styled(l, t.text)));
+                    }
+                }
+                HelpLine::Keys(k, d) => {
+                    let ks = wrap(&k, key_w.saturating_sub(2).max(1));
+                    let ds = wrap(&d, desc_w);
+                    for i in 0..ks.len().max(ds.len()) {
+                        let kk = ks.get(i).cloned().unwrap_or_default();
+                        let gap = key_w.saturating_sub(width(&kk) + 1);
+                        rows.push(Line::from(vec![
+                            Span::raw(" "),
+                            Span::styled(kk, t.key),
+                            Span::raw(" ".repeat(gap)),
+                            Span::styled(ds.get(i).cloned().unwrap_or_default(), t.text),
+                        ]));
+                    }
+                }
             }
         }
         let max_scroll = rows.len().saturating_sub(usize::from(inner.height));

@@ -58,15 +58,14 @@ impl Widget for HomeScreen<'_> {
         let footer_r = Rect::new(area.x, area.bottom() - 1, area.width, 1);
         let mut bottom = footer_r.y;
         if let Some(msg) = &self.app.message {
-            bottom -= 1;
-            put(
+            let h = super::step::message_height(&msg.text, area).min(bottom - area.y);
+            bottom -= h;
+            super::step::render_message(
+                &msg.text,
+                msg.warn,
+                t,
+                Rect::new(area.x, bottom, area.width, h),
                 buf,
-                area,
-                bottom,
-                Line::from(span(
-                    &format!(" {}", truncate(&msg.text, w.saturating_sub(1))),
-                    if msg.warn { t.warn } else { t.ok },
-                )),
             );
         }
         let top = area.y + 4;

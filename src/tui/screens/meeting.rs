@@ -6,10 +6,13 @@ use crate::doc::{MOVED_TO, RAISED_BY, REVIEW};
 use crate::tui::app::{App, people, point_text, present_people};
 use crate::tui::widgets::{put, span, truncate, width, wrap};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{
+    Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Table,
+    TableState, Widget, Wrap,
+};
 
 fn row(buf: &mut Buffer, area: Rect, y: u16, text: &str, style: Style) {
     let w = usize::from(area.width);
@@ -174,65 +177,124 @@ impl Widget for VoteOverlay<'_> {
             buf,
             100,
         );
-        let mut y = inner.y;
-        put(
-            buf,
-            inner,
-            y,
-            Line::from(vec![
-                span("Voting now: ", t.dim),
-                span(voter, t.heading),
-                span(
-                    &format!(
-                        "  {} of {budget} votes left on this list  (Tab: next voter, {} present; < > votes each)",
-                        budget.saturating_sub(used),
-                        voters.len()
-                    ),
-                    t.dim,
+        // The header wraps: at 80 columns it takes two or three rows.
+        let header = Line::from(vec![
+            span("Voting now: ", t.dim),
+            span(voter, t.heading),
+            span(
+                &format!(
+                    "  {} of {budget} votes left on this list  (Tab: next voter, {} present; < > votes each)",
+                    budget.saturating_sub(used),
+                    voters.len()
                 ),
-            ]),
-        );
-        y += 2;
+                t.dim,
+            ),
+        ]);
+        let header_h = wrapped_height(&header, inner.width);
+        let [header_r, _, list_r] = ratatui::layout::Layout::vertical([
+            Constraint::Length(header_h),
+            Constraint::Length(1),
+            Constraint::Min(0),
+        ])
+        .areas(inner);
+        Paragraph::new(header)
+            .wrap(Wrap { trim: true })
+            .render(header_r, buf);
+
         let first_field = prompt.kind.fields().into_iter().next().map(|f| f.id);
         let hide = app.hiding() && prompt.sensitive;
         let items = doc.items_of(&prompt.id);
-        let room = usize::from(inner.bottom().saturating_sub(y));
-        let first = first_row(self.selected, items.len(), room);
-        let w = usize::from(inner.width);
-        for (i, (id, item)) in items.iter().enumerate().skip(first).take(room) {
-            let total = doc.vote_total(id);
-            let mine = doc.votes_for(id).get(voter.as_str()).copied().unwrap_or(0);
-            let name = if hide {
-                "•••• (hidden)".to_owned()
-            } else {
-                first_field
-                    .as_deref()
-                    .map_or("", |f| item.field(f))
-                    .replace('\n', " ")
-            };
-            let dots = "●".repeat(usize::try_from(total.min(20)).unwrap_or(0));
-            let right = format!(" {dots} {total}  (theirs: {mine})");
-            let left_w = w.saturating_sub(width(&right) + 2);
-            let left = truncate(&format!(" {name}"), left_w);
-            let style = if i == self.selected {
-                t.selected
-            } else {
-                t.text
-            };
-            let gap = " ".repeat(left_w.saturating_sub(width(&left)));
-            put(
+        let counts: Vec<(u32, u32)> = items
+            .iter()
+            .map(|(id, _)| {
+                let mine = doc.votes_for(id).get(voter.as_str()).copied().unwrap_or(0);
+                (doc.vote_total(id), mine)
+            })
+            .collect();
+        let right_w = counts
+            .iter()
+            .map(|(total, mine)| width(&vote_cell(*total, *mine)))
+            .max()
+            .unwrap_or(0);
+        let scrollbar = u16::from(items.len() > usize::from(list_r.height));
+        let name_w = list_r
+            .width
+            .saturating_sub(u16::try_from(right_w).unwrap_or(u16::MAX))
+            .saturating_sub(2 + scrollbar);
+        let rows: Vec<Row> = items
+            .iter()
+            .zip(&counts)
+            .map(|((_, item), (total, mine))| {
+                let name = if hide {
+                    "•••• (hidden)".to_owned()
+                } else {
+                    first_field
+                        .as_deref()
+                        .map_or("", |f| item.field(f))
+                        .replace('\n', " ")
+                };
+                // Long names wrap onto a second and third row of the item.
+                let mut lines = wrap(&name, usize::from(name_w).max(1));
+                if lines.len() > 3 {
+                    lines.truncate(3);
+                    if let Some(last) = lines.last_mut() {
+                        *last = truncate(&format!("{last} …"), usize::from(name_w));
+                    }
+                }
+                let h = u16::try_from(lines.len()).unwrap_or(1).max(1);
+                let right_style = if *total > 0 { t.heading } else { t.dim };
+                Row::new(vec![
+                    Cell::from(Text::from(
+                        lines.into_iter().map(Line::from).collect::<Vec<_>>(),
+                    )),
+                    Cell::from(Line::from(vote_cell(*total, *mine)).right_aligned())
+                        .style(right_style),
+                ])
+                .height(h)
+            })
+            .collect();
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Length(name_w),
+                Constraint::Length(u16::try_from(right_w).unwrap_or(0)),
+            ],
+        )
+        .column_spacing(2)
+        .style(t.text)
+        .row_highlight_style(t.selected);
+        let mut state = TableState::default().with_selected(Some(self.selected));
+        let table_r = Rect {
+            width: list_r.width.saturating_sub(scrollbar),
+            ..list_r
+        };
+        StatefulWidget::render(table, table_r, buf, &mut state);
+        if scrollbar > 0 {
+            let mut sb = ScrollbarState::new(items.len())
+                .position(self.selected)
+                .viewport_content_length(usize::from(list_r.height));
+            StatefulWidget::render(
+                Scrollbar::new(ScrollbarOrientation::VerticalRight),
+                list_r,
                 buf,
-                inner,
-                y,
-                Line::from(vec![
-                    span(&format!("{left}{gap}"), style),
-                    Span::styled("  ", style),
-                    span(&right, if total > 0 { t.heading } else { t.dim }),
-                ]),
+                &mut sb,
             );
-            y += 1;
         }
     }
+}
+
+/// The right-hand cell of an item being voted on: its dots, total and the voter's share.
+fn vote_cell(total: u32, mine: u32) -> String {
+    let dots = "●".repeat(usize::try_from(total.min(20)).unwrap_or(0));
+    format!("{dots} {total}  (theirs: {mine})")
+}
+
+/// Rows a line takes when wrapped at `w` columns.
+fn wrapped_height(line: &Line<'_>, w: u16) -> u16 {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    u16::try_from(wrap(&text, usize::from(w).max(1)).len())
+        .unwrap_or(1)
+        .max(1)
 }
 
 /// The parking lot.
@@ -379,7 +441,7 @@ impl Widget for ReviewOverlay<'_> {
             buf,
             inner,
             &mut y,
-            "For each action: 1 done · 2 stuck · 3 dropped · 4 carried forward. Esc leaves the rest for later (o reopens this).",
+            "For each action: 1 done · 2 stuck · 3 dropped · 4 carried forward. Esc leaves the rest for later (Ctrl-O reopens this).",
             t.dim,
         );
         y += 1;

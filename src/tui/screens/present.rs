@@ -326,11 +326,10 @@ impl PresentScreen<'_> {
     fn layout(&self, area: Rect) -> Layout {
         let top = row(area, area.y);
         let footer_r = row(area, area.bottom().saturating_sub(1));
-        let message = self
-            .app
-            .message
-            .is_some()
-            .then(|| row(area, footer_r.y.saturating_sub(1)));
+        let message = self.app.message.as_ref().map(|m| {
+            let h = super::step::message_height(&m.text, area).min(footer_r.y - area.y);
+            Rect::new(area.x, footer_r.y.saturating_sub(h), area.width, h)
+        });
         let bottom = message.map_or(footer_r.y, |m| m.y);
         let mut y = area.y + 1;
         let avail = bottom.saturating_sub(y);
@@ -488,10 +487,15 @@ impl PresentScreen<'_> {
             footer(buf, area, ctx, t);
             return;
         }
+        if let Some(field) = self.app.typing_label() {
+            crate::tui::widgets::footer_typing(buf, area, ctx, t, Some(&field));
+            return;
+        }
+        let text = ctx & keymap::TEXT != 0;
         let sensitive = self.prompt().is_some_and(|p| p.sensitive);
         let hidden = self.prompt().is_some_and(|p| self.app.masks(p));
         let running = self.app.meeting_clock.running();
-        let wanted: [(Action, &str, bool); 8] = [
+        let wanted: [(Action, &str, bool); 9] = [
             (Action::Help, "help", true),
             (Action::NextField, "next question", true),
             (Action::NextStep, "next step", true),
@@ -501,6 +505,7 @@ impl PresentScreen<'_> {
                 sensitive,
             ),
             (Action::TogglePresenter, "usual view", true),
+            (Action::Activate, "type", text && !hidden),
             (Action::Agenda, "agenda", true),
             (
                 Action::ToggleTimer,
@@ -610,17 +615,7 @@ impl Widget for PresentScreen<'_> {
             );
         }
         if let (Some(m), Some(msg)) = (l.message, &self.app.message) {
-            let style = if msg.warn { t.warn } else { t.ok };
-            put(
-                buf,
-                m,
-                m.y,
-                Line::from(Span::styled(
-                    truncate(&clean(&msg.text, false), usize::from(m.width)),
-                    style,
-                ))
-                .centered(),
-            );
+            super::step::render_message(&msg.text, msg.warn, t, m, buf);
         }
         self.render_footer(l.footer, buf);
     }

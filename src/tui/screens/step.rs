@@ -4,7 +4,7 @@ use crate::content::Step;
 use crate::text::clean;
 use crate::tui::app::{App, Editor, StepState};
 use crate::tui::widgets::field::{self, Block, FieldCtx, INDENT};
-use crate::tui::widgets::{footer, put, span, truncate, width, wrap};
+use crate::tui::widgets::{put, span, truncate, width, wrap};
 use crate::workshop::progress::{StepProgress, step_progress};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -33,10 +33,6 @@ struct Layout {
     scroll: u16,
 }
 
-fn row(area: Rect, y: u16) -> Rect {
-    Rect::new(area.x, y, area.width, 1)
-}
-
 impl StepScreen<'_> {
     fn step(&self) -> Option<&Step> {
         self.app.framework.steps.get(self.state.step)
@@ -57,28 +53,17 @@ impl StepScreen<'_> {
     }
 
     fn layout(&self, area: Rect) -> Layout {
-        let mut y = area.y;
-        let header = row(area, y);
-        y += 1;
-        let rail = row(area, y);
-        y += 1;
-        let heading = row(area, y);
-        y += 1;
-        let banner = if self.state.read_only {
-            y += 1;
-            Some(row(area, y - 1))
-        } else {
-            None
-        };
-        let footer_r = row(area, area.bottom().saturating_sub(1));
-        let message = if self.app.message.is_some() {
-            Some(row(area, footer_r.y.saturating_sub(1)))
-        } else {
-            None
-        };
-        let bottom = message.map_or(footer_r.y, |m| m.y);
+        use ratatui::layout::{Constraint, Layout as Split};
         let text_w = usize::from(area.width.saturating_sub(2));
-        let room = bottom.saturating_sub(y);
+        let message_h = self
+            .app
+            .message
+            .as_ref()
+            .map_or(0, |m| message_height(&m.text, area));
+        let banner_h = u16::from(self.state.read_only);
+        // Everything but the guidance and the prompts has a fixed height.
+        let fixed = 3 + banner_h + 1 + message_h + 1;
+        let room = area.height.saturating_sub(fixed);
         let since = self
             .app
             .since_line()
@@ -91,18 +76,37 @@ impl StepScreen<'_> {
         let g = u16::try_from(self.guidance_lines(text_w).len())
             .unwrap_or(u16::MAX)
             .min(max_guidance);
-        let guidance = Rect::new(area.x, y, area.width, g);
-        y += g + 1;
-        let prompts = Rect::new(area.x, y.min(bottom), area.width, bottom.saturating_sub(y));
-        let (blocks, scroll) = self.blocks(prompts);
-        Layout {
+        let [
             header,
             rail,
             heading,
             banner,
             guidance,
+            _gap,
             prompts,
             message,
+            footer_r,
+        ] = Split::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(banner_h),
+            Constraint::Length(g),
+            Constraint::Length(1),
+            Constraint::Min(0),
+            Constraint::Length(message_h),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let (blocks, scroll) = self.blocks(prompts);
+        Layout {
+            header,
+            rail,
+            heading,
+            banner: (banner_h > 0).then_some(banner),
+            guidance,
+            prompts,
+            message: (message_h > 0).then_some(message),
             footer: footer_r,
             blocks,
             scroll,
@@ -293,9 +297,9 @@ impl StepScreen<'_> {
         let t = &self.app.theme;
         let Some(step) = self.step() else { return };
         let guide = if self.state.guidance_open {
-            "i: less guidance "
+            "Alt-I: less guidance "
         } else {
-            "i: more guidance "
+            "Alt-I: more guidance "
         };
         let mut left = format!(
             " Step {} of {}: {}",
@@ -419,22 +423,52 @@ impl Widget for StepScreen<'_> {
             );
         }
         if let (Some(m), Some(msg)) = (l.message, &self.app.message) {
-            let style = if msg.warn { t.warn } else { t.ok };
-            put(
-                buf,
-                m,
-                m.y,
-                Line::from(span(
-                    &format!(
-                        " {}",
-                        truncate(&msg.text, usize::from(m.width).saturating_sub(1))
-                    ),
-                    style,
-                )),
-            );
+            render_message(&msg.text, msg.warn, t, m, buf);
         }
-        footer(buf, l.footer, self.app.ctx(), t);
+        crate::tui::widgets::footer_typing(
+            buf,
+            l.footer,
+            self.app.ctx(),
+            t,
+            self.app.typing_label().as_deref(),
+        );
     }
+}
+
+/// How many rows a status message takes in `area`: all of it wrapped, up to
+/// a third of the screen (and at least one row).
+pub(super) fn message_height(text: &str, area: Rect) -> u16 {
+    let lines = wrap(text, usize::from(area.width.saturating_sub(2)).max(1)).len();
+    u16::try_from(lines)
+        .unwrap_or(u16::MAX)
+        .clamp(1, (area.height / 3).max(1))
+}
+
+/// A status message, wrapped over its rows (a space either side).
+pub(super) fn render_message(
+    text: &str,
+    warn: bool,
+    t: &crate::tui::theme::Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    use ratatui::widgets::{Paragraph, Wrap};
+    let style = if warn { t.warn } else { t.ok };
+    let inner = Rect::new(
+        area.x.saturating_add(1),
+        area.y,
+        area.width.saturating_sub(2),
+        area.height,
+    );
+    // Wrapped by the same rule that counted the rows, so nothing is cut.
+    let lines: Vec<Line> = wrap(text, usize::from(inner.width).max(1))
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    Paragraph::new(lines)
+        .style(style)
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
 }
 
 /// The screen rectangle of the long-text editor, clipped to the prompts area.

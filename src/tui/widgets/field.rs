@@ -72,6 +72,11 @@ fn indent() -> Span<'static> {
     Span::raw(" ".repeat(usize::from(INDENT)))
 }
 
+/// The left edge of a field being typed into, as wide as the indent.
+fn gutter(t: &Theme) -> Span<'static> {
+    s("  ▌ ", t.typing)
+}
+
 const HIDDEN: &str = "•••••• hidden on the shared screen (F3 shows)";
 
 /// Lay out one prompt. `section` is the heading to print above it, if it starts a new section.
@@ -91,18 +96,34 @@ pub fn block(cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool, section: Option<
     let conflict = cx.conflicts.contains(&prompt.id);
     let answered = doc.has_answer(&prompt.id);
     b.focus_row = b.row();
-    let marker = if focused { "▶ " } else { "  " };
-    let mut label = vec![
-        s(marker, t.focus),
-        s(
-            truncate(&clean(&prompt.label, false), w.saturating_sub(14)),
-            if focused { t.focus } else { t.heading },
-        ),
-    ];
+    let typing = focused && cx.state.editor.is_some();
+    let mut label = if typing {
+        vec![
+            s("✎ ", t.typing),
+            s(
+                truncate(&clean(&prompt.label, false), w.saturating_sub(26)),
+                t.focus,
+            ),
+            s(" typing ", t.typing),
+        ]
+    } else {
+        vec![
+            s(if focused { "▶ " } else { "  " }, t.focus),
+            s(
+                truncate(&clean(&prompt.label, false), w.saturating_sub(14)),
+                if focused { t.focus } else { t.heading },
+            ),
+        ]
+    };
     if conflict {
         label.push(s(" ⚠ conflict", t.error));
     } else if answered {
         label.push(s(" ✓", t.ok));
+    }
+    match crate::workshop::carry::carried_in_prompt(doc, prompt) {
+        0 => {}
+        1 if !prompt.kind.is_collection() => label.push(s(" (carried: confirm or change)", t.dim)),
+        n => label.push(s(format!(" ({n} carried: confirm or change)"), t.dim)),
     }
     if prompt.sensitive {
         label.push(s(" (sensitive)", t.dim));
@@ -155,7 +176,7 @@ fn body_into(b: &mut Block, cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool) {
                         body_w.saturating_sub(1)
                     };
                     let (text, cur) = input_view(input, field_w, hidden);
-                    let mut spans = vec![indent(), s(text, t.input)];
+                    let mut spans = vec![gutter(t), s(text, t.input)];
                     if *ty == LineType::Date {
                         spans.push(date_hint(input.value(), t));
                     }
@@ -195,7 +216,7 @@ fn body_into(b: &mut Block, cx: &FieldCtx<'_>, prompt: &Prompt, focused: bool) {
                 let h = cx.edit_height.max(1);
                 b.textarea = Some((b.row(), h));
                 for _ in 0..h {
-                    b.push(Line::from(s("  │", t.focus)));
+                    b.push(Line::from(gutter(t)));
                 }
             } else {
                 let v = doc.text_value(&prompt.id);
@@ -493,16 +514,38 @@ fn column_widths(fields: &[FieldSpec], extra_score: bool, w: usize) -> Vec<usize
     let fixed = |f: &FieldSpec| match f.ty {
         FieldType::Date => Some(15),
         FieldType::Score => Some(f.label.len().max(2)),
-        FieldType::Status => Some(11),
+        FieldType::Status | FieldType::RiskStatus => Some(11),
         _ => None,
     };
     let gaps = fields.len() + usize::from(extra_score);
     let fixed_total: usize =
         fields.iter().filter_map(fixed).sum::<usize>() + if extra_score { 5 } else { 0 };
-    let flex = fields.iter().filter(|f| fixed(f).is_none()).count().max(1);
+    // The first free column (the item's name) gets 3 shares, the others 2.
+    let flex = fields.iter().filter(|f| fixed(f).is_none()).count();
+    let shares = (flex * 2 + usize::from(flex > 0)).max(1);
     let rest = w.saturating_sub(fixed_total + gaps + 2);
-    let each = (rest / flex).max(4);
-    fields.iter().map(|f| fixed(f).unwrap_or(each)).collect()
+    let mut first = true;
+    fields
+        .iter()
+        .map(|f| {
+            fixed(f).unwrap_or_else(|| {
+                let share = if std::mem::take(&mut first) { 3 } else { 2 };
+                (rest * share / shares).max(4)
+            })
+        })
+        .collect()
+}
+
+/// A cell's text wrapped to its column, at most six rows (the last cut with `…`).
+fn cell_lines(text: &str, w: usize) -> Vec<String> {
+    let mut lines = crate::tui::widgets::wrap(text, w.max(1));
+    if lines.len() > 6 {
+        lines.truncate(6);
+        if let Some(last) = lines.last_mut() {
+            *last = truncate(&format!("{last} …"), w);
+        }
+    }
+    lines
 }
 
 fn pad(text: &str, w: usize) -> String {
@@ -524,9 +567,34 @@ fn collection(
     let doc = &cx.state.doc;
     let items = doc.items_of(&prompt.id);
     let risks = prompt.kind == Kind::Risks;
-    let widths = column_widths(fields, risks, body_w);
+    // A risk's status columns show once some risk has a value there.
+    let shown: Vec<bool> = fields
+        .iter()
+        .map(|f| {
+            !risks
+                || !crate::content::RISK_STATUS_FIELDS.contains(&f.id.as_str())
+                || items.iter().any(|(_, i)| !i.field(&f.id).is_empty())
+        })
+        .collect();
+    let visible: Vec<FieldSpec> = fields
+        .iter()
+        .zip(&shown)
+        .filter(|(_, v)| **v)
+        .map(|(f, _)| f.clone())
+        .collect();
+    let mut visible_widths = column_widths(&visible, risks, body_w).into_iter();
+    let widths: Vec<usize> = shown
+        .iter()
+        .map(|v| {
+            if *v {
+                visible_widths.next().unwrap_or(0)
+            } else {
+                0
+            }
+        })
+        .collect();
     let mut head = vec![indent(), s("  ", t.dim)];
-    for (f, w) in fields.iter().zip(&widths) {
+    for ((f, w), _) in fields.iter().zip(&widths).zip(&shown).filter(|(_, v)| **v) {
         head.push(s(
             format!("{} ", pad(&clean(&f.label, false), *w)),
             t.dim.add_modifier(ratatui::style::Modifier::UNDERLINED),
@@ -542,7 +610,7 @@ fn collection(
     if items.is_empty() {
         b.push(Line::from(vec![
             indent(),
-            s("(none yet: press a to add)", t.placeholder),
+            s("(none yet: press a to add a row)", t.placeholder),
         ]));
     }
     for (i, (id, item)) in items.iter().enumerate() {
@@ -550,8 +618,13 @@ fn collection(
         if sel_row {
             b.focus_row = b.row();
         }
-        let mut spans = vec![indent(), s(if sel_row { "▸ " } else { "  " }, t.focus)];
+        // Each cell wraps within its column (up to six rows), so long
+        // names stay readable; the row is as tall as its tallest cell.
+        let mut cells: Vec<(Vec<String>, Style, usize)> = Vec::new();
         for (c, (f, w)) in fields.iter().zip(&widths).enumerate() {
+            if !shown[c] {
+                continue;
+            }
             let conflict = item.fields.get(&f.id).is_some_and(Register::is_conflict);
             let raw = item.field(&f.id);
             let value = if hidden && f.ty == FieldType::Text && !raw.is_empty() {
@@ -571,30 +644,39 @@ fn collection(
             } else {
                 t.text
             };
-            spans.push(s(pad(&value, *w), style));
-            spans.push(Span::raw(" "));
+            cells.push((cell_lines(&value, *w), style, *w));
         }
-        if risks {
-            let l: u32 = item.field("likelihood").trim().parse().unwrap_or(0);
-            let m: u32 = item.field("impact").trim().parse().unwrap_or(0);
-            let score = l * m;
-            let style = if score >= 15 {
-                t.error
-            } else if score >= 8 {
-                t.warn
-            } else {
-                t.text
-            };
-            spans.push(s(
-                if score > 0 {
-                    format!("{score:>3}")
+        let height = cells.iter().map(|(l, _, _)| l.len()).max().unwrap_or(1);
+        for r in 0..height {
+            let lead = if sel_row && r == 0 { "▸ " } else { "  " };
+            let mut spans = vec![indent(), s(lead, t.focus)];
+            for (lines, style, w) in &cells {
+                let text = lines.get(r).map_or("", String::as_str);
+                spans.push(s(pad(text, *w), *style));
+                spans.push(Span::raw(" "));
+            }
+            if risks && r == 0 {
+                let l: u32 = item.field("likelihood").trim().parse().unwrap_or(0);
+                let m: u32 = item.field("impact").trim().parse().unwrap_or(0);
+                let score = l * m;
+                let style = if score >= 15 {
+                    t.error
+                } else if score >= 8 {
+                    t.warn
                 } else {
-                    "  –".into()
-                },
-                style,
-            ));
+                    t.text
+                };
+                spans.push(s(
+                    if score > 0 {
+                        format!("{score:>3}")
+                    } else {
+                        "  –".into()
+                    },
+                    style,
+                ));
+            }
+            b.push(Line::from(spans));
         }
-        b.push(Line::from(spans));
         let _ = id;
     }
     if let Some(Editor::Line {
@@ -602,6 +684,7 @@ fn collection(
         input,
         label,
         ty,
+        ..
     }) = cx.state.editor.as_ref().filter(|_| focused)
     {
         let head = format!("{label}: ");
@@ -619,7 +702,7 @@ fn collection(
         b.focus_row = b.row();
         b.cursor = Some((b.row(), INDENT + u16::try_from(hw).unwrap_or(0) + cur));
         b.push(Line::from(vec![
-            indent(),
+            gutter(t),
             s(head, t.focus),
             s(text, t.input),
             s(" ", t.text),
@@ -637,12 +720,14 @@ fn collection(
                     .join(", ")
             ),
             (Ok(_), LineType::Status) => format!("Status: {}", crate::content::STATUSES.join(", ")),
-            _ => "Enter records it and moves right; Esc leaves".to_owned(),
+            (Ok(_), LineType::RiskStatus) => {
+                format!("Status: {}", crate::content::RISK_STATUSES.join(", "))
+            }
+            _ => "Enter records it and moves right; Esc stops typing".to_owned(),
         };
-        b.push(Line::from(vec![
-            indent(),
-            s(truncate(&hint, body_w), t.dim),
-        ]));
+        for l in crate::tui::widgets::wrap(&hint, body_w) {
+            b.push(Line::from(vec![indent(), s(l, t.dim)]));
+        }
     }
     if prompt.kind == Kind::Roster {
         coverage(b, cx, body_w);

@@ -82,6 +82,36 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
     out
 }
 
+/// How wide an overlay is in `area`: `want` columns, or three quarters of a
+/// terminal wide enough for more, leaving a column either side.
+#[must_use]
+pub fn overlay_width(area: Rect, want: u16) -> u16 {
+    let wide = u16::try_from(u32::from(area.width) * 3 / 4).unwrap_or(u16::MAX);
+    want.max(wide)
+        .min(area.width.saturating_sub(2))
+        .max(10.min(area.width))
+}
+
+/// Clear what an overlay at `r` covers: the rows it spans and the row above
+/// and below, across the whole width of `area`, but never the first and last
+/// rows of `area` (the title bar and the footer, which describe the overlay).
+///
+/// Clearing only `r` left the screen beneath showing in the margin beside the
+/// overlay: a centred box leaves a column or two either side, and the
+/// screens' text runs to the right edge (the left margin is blank), so a
+/// lone character or two of the screen beneath stood just outside the right
+/// border (`└───┘e`, `│w…`, `┐7`), reading as part of the overlay.
+pub fn backdrop(area: Rect, r: Rect, buf: &mut Buffer) {
+    use ratatui::widgets::Clear;
+    let top = r.y.saturating_sub(1).max(area.y.saturating_add(1));
+    let bottom = r
+        .bottom()
+        .saturating_add(1)
+        .min(area.bottom().saturating_sub(1));
+    let band = Rect::new(area.x, top, area.width, bottom.saturating_sub(top));
+    Clear.render(band.union(r).intersection(area), buf);
+}
+
 /// Write a line into the buffer, clipped to the area's width.
 pub fn put(buf: &mut Buffer, area: Rect, y: u16, line: Line<'_>) {
     if y < area.y || y >= area.bottom() || area.width == 0 {
@@ -98,28 +128,18 @@ pub fn span<'a>(text: &str, style: Style) -> Span<'a> {
 }
 
 /// The footer: the keys that work here, as many as fit. Help comes first and
-/// quit last, whatever the width.
+/// quit last, whatever the width. The text is the key table's own.
 pub fn footer(buf: &mut Buffer, area: Rect, ctx: Ctx, theme: &Theme) {
-    let mut items: Vec<(String, &'static str, super::action::Action)> = Vec::new();
-    let mut claimed: Vec<keymap::Key> = Vec::new();
-    for b in keymap::active(ctx) {
-        let shadowed = b.keys.iter().all(|k| claimed.contains(k));
-        claimed.extend_from_slice(b.keys);
-        let Some(first) = b.keys.first() else {
-            continue;
-        };
-        if b.label.is_empty() || shadowed {
-            continue;
-        }
-        let key = if matches!(b.action, super::action::Action::Level(_)) {
-            "1-9".to_owned()
-        } else {
-            keymap::key_name(first)
-        };
-        items.push((key, b.label, b.action));
-    }
+    footer_typing(buf, area, ctx, theme, None);
+}
+
+/// [`footer`], led by the name of the field being typed into, if any
+/// ("Typing: Vision").
+pub fn footer_typing(buf: &mut Buffer, area: Rect, ctx: Ctx, theme: &Theme, typing: Option<&str>) {
+    let mut items = keymap::footer_items(ctx);
+    let lead = typing.map(|t| format!(" Typing: {} ", clean(t, false)));
     let cost = |(k, l, _): &(String, &str, _)| k.width() + 1 + l.width() + 2;
-    let max = usize::from(area.width);
+    let max = usize::from(area.width).saturating_sub(lead.as_deref().map_or(0, |l| l.width() + 1));
     let quit = items
         .iter()
         .position(|i| i.2 == super::action::Action::Quit)
@@ -135,6 +155,10 @@ pub fn footer(buf: &mut Buffer, area: Rect, ctx: Ctx, theme: &Theme) {
     }
     shown.extend(quit.filter(|q| cost(q) <= max));
     let mut spans: Vec<Span> = Vec::new();
+    if let Some(lead) = lead {
+        spans.push(Span::styled(lead, theme.typing));
+        spans.push(Span::raw(" "));
+    }
     for (key, label, _) in shown {
         spans.push(Span::styled(key, theme.key));
         spans.push(Span::styled(format!(" {label}  "), theme.dim));
