@@ -1,7 +1,7 @@
 //! The command line: clap definitions and one function per subcommand.
 
 use crate::content::{FieldType, Framework, Kind};
-use crate::doc::{self, Stamp};
+use crate::doc::{self, Session, Stamp};
 use crate::store::{self, Identity};
 use crate::text::{clean_line, clean_path};
 use crate::workshop::{self, value};
@@ -60,8 +60,10 @@ pub enum Command {
     )]
     Open(OpenArgs),
     /// List the sessions in the data directory.
-    #[command(after_help = "Example:\n  safestep list\n  safestep --data-dir /srv/esafety list")]
-    List,
+    #[command(
+        after_help = "Reads only the first part of each file (its header); --full reads whole files for the\nprogress and conflict columns.\n\nExample:\n  safestep list\n  safestep list --full\n  safestep --data-dir /srv/esafety list"
+    )]
+    List(ListArgs),
     /// List every prompt id with its step and kind.
     #[command(
         after_help = "Example:\n  safestep prompts\n  safestep prompts --framework filtering-monitoring\n  safestep prompts --content my-framework.ron"
@@ -188,6 +190,14 @@ pub struct PromptsArgs {
     pub framework: Option<String>,
 }
 
+/// `safestep list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Read whole files to show each session's progress and conflicts (slower).
+    #[arg(long)]
+    pub full: bool,
+}
+
 /// `safestep answer`.
 #[derive(Debug, Args)]
 pub struct AnswerArgs {
@@ -228,7 +238,9 @@ pub struct MergeArgs {
     pub allow_removals: bool,
 }
 
-fn stamp(identity: &Identity) -> Stamp {
+/// The stamp for a new session: a new session id has no older copy, so the
+/// run's own actor.
+fn new_session_stamp(identity: &Identity) -> Stamp {
     Stamp {
         actor: identity.actor.clone(),
         member: identity.member.clone(),
@@ -236,9 +248,31 @@ fn stamp(identity: &Identity) -> Stamp {
     }
 }
 
+fn stamp(identity: &Identity, session: &Session) -> Stamp {
+    Stamp {
+        actor: identity.actor_for(session),
+        member: identity.member.clone(),
+        at: workshop::Now::System.to_second(),
+    }
+}
+
 fn load_framework(cli: &Cli) -> Result<Framework> {
     match &cli.content {
-        Some(path) => Framework::load(path).map_err(|e| eyre!("{}:{e}", path.display())),
+        // The same careful read as a session: a regular file (no hang on a
+        // FIFO), no larger than the size cap.
+        Some(path) => {
+            let bytes = store::read_capped(path, true).map_err(|e| match e {
+                store::StoreError::Io { error, .. } => eyre!(
+                    "{}: cannot read the content file: {}",
+                    clean_path(path),
+                    error.to_string().replace("session file", "content file")
+                ),
+                other => eyre!("{other}"),
+            })?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| eyre!("{}: the content file is not UTF-8 text", path.display()))?;
+            Framework::parse(&text).map_err(|e| eyre!("{}:{e}", path.display()))
+        }
         None => Framework::embedded().map_err(|e| eyre!("built-in content:{e}")),
     }
 }
@@ -288,7 +322,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             };
             new::run(a, &identity, framework, &chooser, plain)
         }
-        Some(Command::List) => cmd_list(&identity, &chooser),
+        Some(Command::List(a)) => cmd_list(a, &identity, &chooser),
         Some(Command::Frameworks) => Ok(frameworks::cmd_frameworks(&identity)),
         Some(Command::Prompts(a)) => {
             let framework = chooser.for_new(a.framework.as_deref())?;
@@ -363,60 +397,106 @@ fn open_tui(
     Ok(0)
 }
 
-fn cmd_list(identity: &Identity, chooser: &frameworks::Chooser) -> Result<i32> {
-    let listed = store::try_list(&identity.data_dir).map_err(|e| eyre!("{e}"))?;
-    if listed.is_empty() {
+fn cmd_list(a: &ListArgs, identity: &Identity, chooser: &frameworks::Chooser) -> Result<i32> {
+    let tz = jiff::tz::TimeZone::system();
+    let minute = |t: jiff::Timestamp| {
+        t.to_zoned(tz.clone())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    let file_name = |p: &Path| {
+        p.file_name()
+            .map(|n| clean_line(&n.to_string_lossy()).into_owned())
+            .unwrap_or_default()
+    };
+    // "seven-steps v1", with `!` when the session will open read-only.
+    let framework_name = |s: &doc::Session| {
+        let fitted = chooser.for_session(s);
+        let mut name = format!("{} v{}", s.framework.id, s.framework.version);
+        if fitted.read_only.is_some() {
+            name.push('!');
+        }
+        (truncate(&clean_line(&name), 22), fitted)
+    };
+    let mut lines: Vec<(Option<jiff::Timestamp>, String)> = Vec::new();
+    let header = if a.full {
+        store::visit(&identity.data_dir, |l| {
+            let name = file_name(&l.path);
+            lines.push(match &l.session {
+                Ok(loaded) => {
+                    let s = &loaded.session;
+                    let (fw_name, fitted) = framework_name(s);
+                    let framework = &fitted.framework;
+                    (
+                        Some(s.last_change()),
+                        format!(
+                            "{:<32} {:<24} {:<22} {:<17} {:>3}/{} {:>9}  {}",
+                            truncate(&clean_line(s.title()), 32),
+                            truncate(&clean_line(s.organisation()), 24),
+                            fw_name,
+                            minute(s.last_change()),
+                            workshop::progress::steps_done(framework, s),
+                            framework.steps.len(),
+                            s.conflicts().len(),
+                            name
+                        ),
+                    )
+                }
+                Err(e) => (
+                    None,
+                    format!("(unreadable: {})", clean_line(&e.to_string())),
+                ),
+            });
+        })
+        .map_err(|e| eyre!("{e}"))?;
+        format!(
+            "{:<32} {:<24} {:<22} {:<17} {:>5} {:>9}  FILE",
+            "TITLE", "ORGANISATION", "FRAMEWORK", "LAST CHANGE", "STEPS", "CONFLICTS"
+        )
+    } else {
+        for l in store::list_headers(&identity.data_dir).map_err(|e| eyre!("{e}"))? {
+            let name = file_name(&l.path);
+            lines.push(match &l.header {
+                Ok(h) => (
+                    h.saved,
+                    format!(
+                        "{:<32} {:<24} {:<22} {:<17}  {}",
+                        truncate(&clean_line(h.session.title()), 32),
+                        truncate(&clean_line(h.session.organisation()), 24),
+                        framework_name(&h.session).0,
+                        h.saved.map(minute).unwrap_or_default(),
+                        name
+                    ),
+                ),
+                Err(e) => (
+                    None,
+                    format!("(unreadable: {})", clean_line(&e.to_string())),
+                ),
+            });
+        }
+        format!(
+            "{:<32} {:<24} {:<22} {:<17}  FILE",
+            "TITLE", "ORGANISATION", "FRAMEWORK", "SAVED"
+        )
+    };
+    if lines.is_empty() {
         println!(
             "No sessions in {} yet. Start one with: safestep new --title \"...\"",
             clean_path(&identity.data_dir)
         );
         return Ok(0);
     }
+    // Newest first; unreadable files last (a stable sort keeps them in file order).
+    lines.sort_by_key(|l| std::cmp::Reverse(l.0));
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{:<32} {:<24} {:<22} {:<17} {:>5} {:>9}  FILE",
-        "TITLE", "ORGANISATION", "FRAMEWORK", "LAST CHANGE", "STEPS", "CONFLICTS"
-    );
-    for l in &listed {
-        let name = l
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        match &l.session {
-            Ok(loaded) => {
-                let s = &loaded.session;
-                let fitted = chooser.for_session(s);
-                let framework = &fitted.framework;
-                let mut fw_name = format!("{} v{}", s.framework.id, s.framework.version);
-                if fitted.read_only.is_some() {
-                    fw_name.push('!');
-                }
-                let when = s
-                    .last_change()
-                    .to_zoned(jiff::tz::TimeZone::system())
-                    .strftime("%Y-%m-%d %H:%M")
-                    .to_string();
-                let _ = writeln!(
-                    out,
-                    "{:<32} {:<24} {:<22} {:<17} {:>3}/{} {:>9}  {}",
-                    truncate(&clean_line(s.title()), 32),
-                    truncate(&clean_line(s.organisation()), 24),
-                    truncate(&clean_line(&fw_name), 22),
-                    when,
-                    workshop::progress::steps_done(framework, s),
-                    framework.steps.len(),
-                    s.conflicts().len(),
-                    clean_line(&name)
-                );
-            }
-            Err(e) => {
-                let _ = writeln!(out, "(unreadable: {})", clean_line(&e.to_string()));
-            }
-        }
+    let _ = writeln!(out, "{header}");
+    for (_, line) in &lines {
+        let _ = writeln!(out, "{line}");
     }
     print!("{out}");
+    if !a.full {
+        println!("(safestep list --full also shows each session's progress and conflicts)");
+    }
     Ok(0)
 }
 
@@ -481,7 +561,7 @@ fn cmd_answer(a: &AnswerArgs, identity: &Identity, chooser: &frameworks::Chooser
         );
     };
     let mut session = loaded.session;
-    let stamp = stamp(identity);
+    let stamp = stamp(identity, &session);
     let (value, source) = value_input::read_value(a.value.as_deref(), a.value_file.as_deref())?;
     if prompt.sensitive && source == value_input::Source::CommandLine {
         eprintln!(

@@ -184,6 +184,15 @@ enum Step {
     Nav(Nav),
 }
 
+/// A count with its noun in the right number: "1 question", "4 questions".
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 fn when(at: jiff::Timestamp) -> String {
     at.to_zoned(jiff::tz::TimeZone::system())
         .strftime("%Y-%m-%d %H:%M")
@@ -243,6 +252,21 @@ struct Plain<R, W> {
     pending_text: Option<(String, String)>,
     /// An item being added: (prompt id, fields so far).
     pending_item: Option<(String, Vec<(String, String)>)>,
+    /// The kinds of question whose instructions were read out in this run:
+    /// each is read once (and again on `repeat` and `help`), not at every
+    /// question.
+    told: std::collections::BTreeSet<&'static str>,
+    /// The area of the last question read out in this step, so that an area
+    /// is named when it changes, not at each of its questions.
+    last_section: Option<String>,
+    /// Whether the note about sensitive answers was read out.
+    told_sensitive: bool,
+    /// The roster findings last read out.
+    said_findings: Vec<String>,
+    /// Help texts and option lists already read out in this run: a question
+    /// that shares them with an earlier one says so briefly (`repeat` reads
+    /// them again).
+    said: std::collections::BTreeSet<String>,
 }
 
 impl<R: BufRead, W: Write> Plain<R, W> {
@@ -269,6 +293,11 @@ impl<R: BufRead, W: Write> Plain<R, W> {
             dirty: false,
             pending_text: None,
             pending_item: None,
+            told: std::collections::BTreeSet::new(),
+            last_section: None,
+            told_sensitive: false,
+            said_findings: Vec::new(),
+            said: std::collections::BTreeSet::new(),
         };
         Ok((plain, loaded.warnings))
     }
@@ -280,7 +309,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
 
     fn stamp(&self) -> Stamp {
         Stamp {
-            actor: self.identity.actor.clone(),
+            actor: self.identity.actor_for(&self.session),
             member: self.identity.member.clone(),
             at: workshop::Now::System.to_second(),
         }
@@ -313,7 +342,8 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         let conflicts = self.session.conflicts().len();
         if conflicts > 0 {
             self.say(&format!(
-                "This session holds {conflicts} conflict(s) for the group to settle; each is read out at its question."
+                "This session holds {} for the group to settle; each is read out at its question.",
+                count(conflicts, "conflict", "conflicts")
             ))?;
         }
         self.say("Type help at any question to hear every command.")?;
@@ -343,13 +373,13 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         Ok(())
     }
 
-    /// Print the question text (if any) and the commands, then read a line.
+    /// Print the question text (if any), then read a line. The commands are
+    /// not repeated here: they are read out when a step starts and on `help`.
     /// `None` at the end of input.
-    fn ask(&mut self, question: &str, commands: &str) -> Result<Option<String>> {
+    fn ask(&mut self, question: &str) -> Result<Option<String>> {
         if !question.is_empty() {
             self.say(question)?;
         }
-        self.say(commands)?;
         write!(self.out, "> ")?;
         self.out.flush()?;
         self.read_line()
@@ -467,7 +497,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         self.say("")?;
         self.say("That was the last question of the last step. Type back to return to it, step N to go to a step, or quit to finish.")?;
         loop {
-            let Some(line) = self.ask("", COMMANDS)? else {
+            let Some(line) = self.ask("")? else {
                 return Ok(Nav::Eof);
             };
             match command(&line) {
@@ -478,7 +508,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                         return Ok(nav);
                     }
                 }
-                Some(Cmd::Help) => self.say(HELP)?,
+                Some(Cmd::Help) => self.help(None)?,
                 Some(Cmd::Where) => self.say("You are past the last question.")?,
                 _ => self.say("There are no more questions. Type back, step N or quit.")?,
             }
@@ -516,11 +546,26 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         ))?;
         self.say(&format!("Purpose: {}", clean_line(&step.purpose)))?;
         self.say(&format!(
-            "This step has {} question(s) and a suggested time of {} minutes. Type guidance to hear the facilitator's guidance.",
-            step.prompts.len(),
-            step.suggested_minutes()
+            "This step has {} and a suggested time of {}. Type guidance to hear the facilitator's guidance.",
+            count(step.prompts.len(), "question", "questions"),
+            count(usize::try_from(step.suggested_minutes()).unwrap_or(0), "minute", "minutes")
         ))?;
+        self.say(&format!("{COMMANDS}."))?;
         self.announced = Some(si);
+        self.last_section = None;
+        Ok(())
+    }
+
+    /// The help, then what applies at this question.
+    fn help(&mut self, here: Option<(&Prompt, Phase)>) -> Result<()> {
+        self.say(HELP)?;
+        if let Some((prompt, phase)) = here {
+            self.say(&instructions(&self.fw, &prompt.kind))?;
+            let extra = extra_commands(&self.session, prompt, phase);
+            if !extra.is_empty() {
+                self.say(&format!("At this question you can also type: {extra}."))?;
+            }
+        }
         Ok(())
     }
 
@@ -550,17 +595,11 @@ impl<R: BufRead, W: Write> Plain<R, W> {
             self.announce_step(si)?;
         }
         self.record_position(si, &prompt.id);
-        self.announce_prompt(si, pi, &prompt)?;
+        self.announce_prompt(si, pi, &prompt, false)?;
         let mut phase = Phase::Own;
-        let mut question = self.first_question(&prompt);
+        let mut question = self.first_question(si, pi, &prompt);
         loop {
-            let extra = extra_commands(&self.session, &prompt, phase);
-            let commands = if extra.is_empty() {
-                format!("{COMMANDS}.")
-            } else {
-                format!("{COMMANDS}; here also: {extra}.")
-            };
-            let Some(line) = self.ask(&question, &commands)? else {
+            let Some(line) = self.ask(&question)? else {
                 return Ok(Nav::Eof);
             };
             let result = match command(&line) {
@@ -572,66 +611,115 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                 Step::Done => return Ok(Nav::Next),
                 Step::Nav(nav) => return Ok(nav),
             }
-            question = self.again_question(&prompt, phase);
+            question = self.again_question(si, pi, &prompt, phase, &question);
         }
     }
 
-    fn first_question(&self, prompt: &Prompt) -> String {
+    /// What is asked when a question starts: for a rating, the member's own
+    /// level (named by step and question, so no two read the same).
+    fn first_question(&self, si: usize, pi: usize, prompt: &Prompt) -> String {
         match &prompt.kind {
             Kind::Rating { levels } => format!(
-                "Your own level, 1 to {} (0 withdraws yours; Enter keeps it):",
+                "Your own level for step {}, question {}, 1 to {}:",
+                si + 1,
+                pi + 1,
                 levels.len()
             ),
             _ => String::new(),
         }
     }
 
-    fn again_question(&self, prompt: &Prompt, phase: Phase) -> String {
-        match &prompt.kind {
+    /// What is asked again after an answer that stays at the question: only
+    /// something new (the agreed level after a member's own); otherwise just
+    /// the prompt, since the instructions were read at the question.
+    fn again_question(
+        &self,
+        si: usize,
+        pi: usize,
+        prompt: &Prompt,
+        phase: Phase,
+        asked: &str,
+    ) -> String {
+        let next = match &prompt.kind {
             Kind::Rating { levels } => match phase {
-                Phase::Own => self.first_question(prompt),
+                Phase::Own => self.first_question(si, pi, prompt),
                 Phase::Agreed => format!(
-                    "The level the group agreed, 1 to {} (0 clears it; Enter keeps it):",
+                    "The level the group agreed for step {}, question {}, 1 to {}:",
+                    si + 1,
+                    pi + 1,
                     levels.len()
                 ),
             },
-            Kind::Checklist { .. } => {
-                "Type more numbers to tick or untick, or press Enter to go on.".to_owned()
-            }
-            Kind::List => {
-                "Type the next item, or press Enter on an empty line to finish.".to_owned()
-            }
-            k if k.is_collection() => format!(
-                "Type the {} of another item to add it, or press Enter on an empty line to finish.",
-                k.fields()
-                    .first()
-                    .map_or_else(String::new, |f| clean_line(&f.label).to_lowercase())
-            ),
-            Kind::Checked => "Type more (FIELD=VALUE pairs), or press Enter to go on.".to_owned(),
-            _ => "Type your answer, or press Enter to keep the one above.".to_owned(),
-        }
+            _ => String::new(),
+        };
+        if next == asked { String::new() } else { next }
     }
 
-    fn announce_prompt(&mut self, si: usize, pi: usize, prompt: &Prompt) -> Result<()> {
+    /// Read out a question. `again`: asked for (`repeat`), so everything is
+    /// read, including what was already said at an earlier question.
+    fn announce_prompt(
+        &mut self,
+        si: usize,
+        pi: usize,
+        prompt: &Prompt,
+        again: bool,
+    ) -> Result<()> {
         let count = self.fw.steps[si].prompts.len();
+        let options = numbered_options(&prompt.kind);
+        // Options heard at an earlier question are not read in full again.
+        let options_known = !again
+            && options
+                .as_ref()
+                .is_some_and(|o| self.said.contains(o.as_str()));
+        let known = match (&prompt.kind, options_known) {
+            (Kind::Choice { options }, true) => {
+                format!(" (options as before, 1 to {})", options.len())
+            }
+            (Kind::Rating { levels }, true) => {
+                format!(" (levels as before, 1 to {})", levels.len())
+            }
+            _ => String::new(),
+        };
         self.say("")?;
         self.say(&format!(
-            "Question {} of {count} in step {}: {}",
+            "Question {} of {count} in step {}: {}{known}",
             pi + 1,
             si + 1,
             clean_line(&prompt.label)
         ))?;
-        if !prompt.section.is_empty() {
+        if !prompt.section.is_empty()
+            && (again || self.last_section.as_deref() != Some(prompt.section.as_str()))
+        {
             self.say(&format!("Area: {}", clean_line(&prompt.section)))?;
         }
+        self.last_section = Some(prompt.section.clone());
         if !prompt.help.is_empty() {
-            self.say(&format!("Help: {}", clean_line(&prompt.help)))?;
+            let help = format!("Help: {}", clean_line(&prompt.help));
+            if again || self.said.insert(help.clone()) {
+                self.say(&help)?;
+            }
         }
         if prompt.sensitive {
-            self.say("Sensitive: this answer may name a learner. It is hidden on a shared screen and left out of exports unless asked for; do not name learners unless you must.")?;
+            if again || !self.told_sensitive {
+                self.say("Sensitive: this answer may name a learner. It is hidden on a shared screen and left out of exports unless asked for; do not name learners unless you must.")?;
+                self.told_sensitive = true;
+            } else {
+                self.say(&format!("Sensitive: {}.", clean_line(&prompt.label)))?;
+            }
         }
         self.describe(prompt, true)?;
-        self.say(&instructions(&self.fw, &prompt.kind))?;
+        if matches!(prompt.kind, Kind::Roster) {
+            self.said_findings = roster_findings(&self.fw, &self.session);
+        }
+        if let Some(options) = options
+            && !options_known
+        {
+            self.say(&options)?;
+            self.said.insert(options);
+        }
+        if self.told.insert(kind_name(&prompt.kind)) || again {
+            self.say(&instructions(&self.fw, &prompt.kind))?;
+        }
         Ok(())
     }
 
@@ -674,7 +762,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
             Cmd::Quit => Ok(Step::Nav(Nav::Quit)),
             Cmd::Step(n) => Ok(self.goto_step(n)?.map_or(Step::Stay, Step::Nav)),
             Cmd::Help => {
-                self.say(HELP)?;
+                self.help(Some((prompt, *phase)))?;
                 Ok(Step::Stay)
             }
             Cmd::Show => {
@@ -682,7 +770,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                 Ok(Step::Stay)
             }
             Cmd::Repeat => {
-                self.announce_prompt(si, pi, prompt)?;
+                self.announce_prompt(si, pi, prompt, true)?;
                 Ok(Step::Stay)
             }
             Cmd::Guidance => {
@@ -951,7 +1039,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                     Phase::Own => {
                         self.session.set_own_rating(&prompt.id, n, &stamp);
                         self.commit(&format!("Saved your own level: {what}."))?;
-                        for l in rating_spread(&self.session, prompt, levels) {
+                        for l in rating_spread(&self.fw, &self.session, prompt, levels) {
                             self.say(&l)?;
                         }
                         *phase = Phase::Agreed;
@@ -1015,7 +1103,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         let stamp = self.stamp();
         self.session.set_text(&id, text.trim_end(), &stamp);
         let lines = text.trim_end().lines().count();
-        self.commit(&format!("Saved {lines} line(s)."))?;
+        self.commit(&format!("Saved {}.", count(lines, "line", "lines")))?;
         Ok(Step::Done)
     }
 
@@ -1044,17 +1132,18 @@ impl<R: BufRead, W: Write> Plain<R, W> {
     /// Ask one field of an item (with its current value when editing).
     fn ask_field(
         &mut self,
+        item: usize,
         spec: &FieldSpec,
         current: Option<&Register<String>>,
     ) -> Result<FieldAnswer> {
         let hint = field_hint(&self.fw, spec);
-        let mut question = format!("{}{hint}:", clean_line(&spec.label));
+        let mut question = format!("Item {item}, {}{hint}:", clean_line(&spec.label));
         let commands = if current.is_some() {
             if let Some(reg) = current
                 && reg.is_conflict()
             {
                 question = format!(
-                    "{} has {} values in conflict:",
+                    "Item {item}, {} has {} values in conflict:",
                     clean_line(&spec.label),
                     reg.entries().len()
                 );
@@ -1062,7 +1151,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                     question.push_str(&format!(
                         "\n  Value {}, by {} at {}: {}",
                         i + 1,
-                        clean_line(&e.by),
+                        clean_line(&workshop::people::author(e)),
                         when(e.at),
                         clean_line(&value::show_field(&self.fw, spec.ty, &e.value))
                     ));
@@ -1076,7 +1165,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                     .and_then(Register::latest)
                     .map_or_else(String::new, |v| clean_line(v).into_owned());
                 question = format!(
-                    "{}{hint}. Now: {}.",
+                    "Item {item}, {}{hint}. Now: {}.",
                     clean_line(&spec.label),
                     if cur.is_empty() {
                         "blank".to_owned()
@@ -1085,12 +1174,22 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                     }
                 );
             }
-            "Commands: Enter keeps it; clear empties it; cancel stops editing."
+            (
+                "edit",
+                "While editing an item: Enter keeps a field as it is; clear empties it; cancel stops editing.",
+            )
         } else {
-            "Commands: Enter leaves it blank; cancel stops adding this item; quit saves and stops."
+            (
+                "add",
+                "While adding an item: Enter leaves a field blank; cancel stops adding it; quit saves and stops.",
+            )
         };
+        // Said the first time, and on help; not at every field.
+        if self.told.insert(commands.0) {
+            self.say(commands.1)?;
+        }
         loop {
-            let Some(line) = self.ask(&question, commands)? else {
+            let Some(line) = self.ask(&question)? else {
                 return Ok(FieldAnswer::Eof);
             };
             let lower = line.trim().to_lowercase();
@@ -1101,6 +1200,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                     "clear" if current.is_some() => return Ok(FieldAnswer::Value(String::new())),
                     "help" | "?" => {
                         self.say(HELP)?;
+                        self.say(commands.1)?;
                         continue;
                     }
                     _ => {}
@@ -1123,7 +1223,8 @@ impl<R: BufRead, W: Write> Plain<R, W> {
             if text.is_empty() {
                 return Ok(FieldAnswer::Keep);
             }
-            match parse_field(&self.fw, spec.ty, &spec.label, text) {
+            let numbered = by_number(&self.fw, spec.ty, text);
+            match parse_field(&self.fw, spec.ty, &spec.label, &numbered) {
                 Ok(v) => return Ok(FieldAnswer::Value(v)),
                 Err(e) => {
                     let msg = clean_line(&e).into_owned();
@@ -1150,7 +1251,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
             {
                 f.to_owned()
             } else {
-                match self.ask_field(spec, None)? {
+                match self.ask_field(self.session.items_of(&prompt.id).len() + 1, spec, None)? {
                     FieldAnswer::Value(v) => v,
                     FieldAnswer::Keep => {
                         if i == 0 {
@@ -1195,9 +1296,14 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         let n = self.session.items_of(&id).len();
         self.commit(&format!("Added item {n}."))?;
         if quit.is_none() && matches!(prompt.kind, Kind::Roster) {
-            for l in roster_findings(&self.fw, &self.session) {
-                self.say(&l)?;
+            // Only what changed since the findings were last read out.
+            let findings = roster_findings(&self.fw, &self.session);
+            for l in &findings {
+                if !self.said_findings.contains(l) {
+                    self.say(l)?;
+                }
             }
+            self.said_findings = findings;
         }
         Ok(quit.map_or(Step::Stay, Step::Nav))
     }
@@ -1235,7 +1341,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
                 .get(&id)
                 .and_then(|i| i.fields.get(&spec.id).cloned())
                 .unwrap_or_default();
-            match self.ask_field(&spec, Some(&current))? {
+            match self.ask_field(n, &spec, Some(&current))? {
                 FieldAnswer::Value(v) => {
                     let stamp = self.stamp();
                     self.session.set_item_field(&id, &spec.id, &v, &stamp);
@@ -1330,60 +1436,112 @@ fn extra_commands(session: &Session, prompt: &Prompt, phase: Phase) -> String {
     }
 }
 
+/// A field hint listing words by number, as plain mode reads options.
+fn numbered_hint(words: &[&str]) -> String {
+    let numbered: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| format!("{}. {w}", i + 1))
+        .collect();
+    format!(
+        " (a number or a word: {}; Enter means open)",
+        numbered.join(", ")
+    )
+}
+
 fn field_hint(fw: &Framework, spec: &FieldSpec) -> String {
     match spec.ty {
         FieldType::Text => String::new(),
         FieldType::Date => " (a date, such as 31/12/2026)".to_owned(),
         FieldType::Score => " (a whole number from 1, low, to 5, high)".to_owned(),
-        FieldType::Status => format!(" (one of: {}; Enter means open)", STATUSES.join(", ")),
-        FieldType::RiskStatus => format!(
-            " (one of: {}; Enter means open)",
-            crate::content::RISK_STATUSES.join(", ")
-        ),
+        FieldType::Status => numbered_hint(&STATUSES),
+        FieldType::RiskStatus => numbered_hint(&crate::content::RISK_STATUSES),
         FieldType::Roles => {
             let roles: Vec<String> = fw
                 .roles
                 .iter()
-                .map(|r| format!("{} ({})", clean_line(&r.id), clean_line(&r.label)))
+                .enumerate()
+                .map(|(i, r)| {
+                    format!(
+                        "{}. {} ({})",
+                        i + 1,
+                        clean_line(&r.id),
+                        clean_line(&r.label)
+                    )
+                })
                 .collect();
             format!(
-                " (role names separated by commas, from: {})",
-                roles.join(", ")
+                " (role numbers or names separated by commas: {})",
+                roles.join("; ")
             )
         }
     }
+}
+
+/// A status or roles typed by number (as the hints number them) as the
+/// words the core reads; anything else as typed.
+fn by_number(fw: &Framework, ty: FieldType, text: &str) -> String {
+    let pick = |n: &str, names: &[&str]| -> Option<String> {
+        let i: usize = n.trim().parse().ok()?;
+        names.get(i.checked_sub(1)?).map(|s| (*s).to_owned())
+    };
+    match ty {
+        FieldType::Status => pick(text, &STATUSES).unwrap_or_else(|| text.to_owned()),
+        FieldType::RiskStatus => {
+            pick(text, &crate::content::RISK_STATUSES).unwrap_or_else(|| text.to_owned())
+        }
+        FieldType::Roles => {
+            let ids: Vec<&str> = fw.roles.iter().map(|r| r.id.as_str()).collect();
+            text.split(',')
+                .map(|t| pick(t, &ids).unwrap_or_else(|| t.trim().to_owned()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+        _ => text.to_owned(),
+    }
+}
+
+/// A short name for a kind of question, to read its instructions once.
+fn kind_name(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::ShortText => "short",
+        Kind::LongText => "long",
+        Kind::Date => "date",
+        Kind::Choice { .. } => "choice",
+        Kind::Checklist { .. } => "checklist",
+        Kind::Rating { .. } => "rating",
+        Kind::List => "list",
+        Kind::Roster => "roster",
+        _ => "items",
+    }
+}
+
+/// The numbered options or levels of a question, read at each question of
+/// that kind (they differ from question to question).
+fn numbered_options(kind: &Kind) -> Option<String> {
+    let (what, list) = match kind {
+        Kind::Choice { options } => ("Options", options),
+        Kind::Rating { levels } => ("Levels", levels),
+        _ => return None,
+    };
+    let numbered: Vec<String> = list
+        .iter()
+        .enumerate()
+        .map(|(i, o)| format!("{}. {}", i + 1, clean_line(o)))
+        .collect();
+    Some(format!("{what}: {}.", numbered.join("; ")))
 }
 
 /// What to type at a question of this kind.
 fn instructions(fw: &Framework, kind: &Kind) -> String {
     match kind {
         Kind::Checked => "A requirement. Type your own judgement (met, partly met, not met or not known), or FIELD=VALUE pairs separated by ;, with FIELD one of: judgement (yours), agreed (the group's), basis (self-reported or checked), checked_on (a date), checked_by, method, evidence (a link or file name), note. For example: agreed=met; basis=checked; checked_on=1/10/2026. An empty line goes on.".to_owned(),
-        Kind::ShortText => "Type your answer on one line. An empty line keeps the current answer and goes on.".to_owned(),
-        Kind::LongText => "Type your answer over as many lines as you need, then a line with only a full stop (.) to finish. A full stop or an empty line straight away keeps the current answer.".to_owned(),
-        Kind::Date => "Type a date, for example 31/01/2027, 31 Jan 2027 or 2027-01-31. An empty line keeps the current answer.".to_owned(),
-        Kind::Choice { options } => {
-            let opts: Vec<String> = options
-                .iter()
-                .enumerate()
-                .map(|(i, o)| format!("{}. {}", i + 1, clean_line(o)))
-                .collect();
-            format!(
-                "Options: {}. Type the number of one option. An empty line keeps the current answer.",
-                opts.join("; ")
-            )
-        }
-        Kind::Checklist { .. } => "Type the numbers of options to tick or untick, separated by commas, for example 1, 3. An empty line goes on.".to_owned(),
-        Kind::Rating { levels } => {
-            let lv: Vec<String> = levels
-                .iter()
-                .enumerate()
-                .map(|(i, l)| format!("{}. {}", i + 1, clean_line(l)))
-                .collect();
-            format!(
-                "Levels: {}. You give your own level first, then the level the group agreed.",
-                lv.join("; ")
-            )
-        }
+        Kind::ShortText => "Type your answer on one line. An empty line keeps the current answer and goes on; clear removes it.".to_owned(),
+        Kind::LongText => "Type your answer over as many lines as you need, then a line with only a full stop (.) to finish. A full stop or an empty line straight away keeps the current answer; clear removes it.".to_owned(),
+        Kind::Date => "Type a date, for example 31/01/2027, 31 Jan 2027 or 2027-01-31. An empty line keeps the current answer; clear removes it.".to_owned(),
+        Kind::Choice { .. } => "Type the number of one option (or its name). An empty line keeps the current answer; clear removes it.".to_owned(),
+        Kind::Checklist { .. } => "Type the numbers of options to tick or untick, separated by commas, for example 1, 3. An empty line goes on; clear unticks every option.".to_owned(),
+        Kind::Rating { .. } => "You give your own level first, then the level the group agreed: type a level's number (0 withdraws yours or clears the agreed one); an empty line keeps it.".to_owned(),
         Kind::List => "Type one item per line; an empty line ends the list. delete N removes item N.".to_owned(),
         kind => {
             let specs = kind.fields();
@@ -1423,21 +1581,46 @@ fn conflict_lines(reg: &Register<String>, out: &mut Vec<String>, indent: &str) {
         out.push(format!(
             "{indent}Value {}, by {} at {}: {}",
             i + 1,
-            clean_line(&e.by),
+            clean_line(&workshop::people::author(e)),
             when(e.at),
             clean(&e.value, true)
         ));
     }
 }
 
-fn rating_spread(session: &Session, prompt: &Prompt, levels: &[String]) -> Vec<String> {
+fn rating_spread(
+    fw: &Framework,
+    session: &Session,
+    prompt: &Prompt,
+    levels: &[String],
+) -> Vec<String> {
     let ratings = session.member_ratings(&prompt.id);
     if ratings.is_empty() {
         return vec!["Members' levels: nobody has rated yet.".to_owned()];
     }
+    let entered = |m: &str| match session.answers.get(&prompt.id) {
+        Some(Answer::Rating { members, .. }) => members
+            .get(m)
+            .and_then(|r| r.entries().iter().find_map(|e| e.entered_by()))
+            .map(|w| {
+                format!(
+                    ", entered by {}",
+                    clean_line(&workshop::people::display_name(fw, session, w))
+                )
+            })
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
     let each: Vec<String> = ratings
         .iter()
-        .map(|(m, n)| format!("{} {n} ({})", clean_line(m), level_name(levels, *n)))
+        .map(|(m, n)| {
+            format!(
+                "{} {n} ({}){}",
+                clean_line(&workshop::people::display_name(fw, session, m)),
+                level_name(levels, *n),
+                entered(m)
+            )
+        })
         .collect();
     let mut out = vec![format!("Members' levels: {}.", each.join("; "))];
     let lo = ratings.values().min().copied().unwrap_or(0);
@@ -1516,7 +1699,7 @@ fn describe_answer(fw: &Framework, session: &Session, prompt: &Prompt, full: boo
             }
         }
         Kind::Rating { levels } => {
-            out.extend(rating_spread(session, prompt, levels));
+            out.extend(rating_spread(fw, session, prompt, levels));
             match session.agreed_rating(&prompt.id) {
                 Some(n) => out.push(format!("Agreed level: {n}, {}.", level_name(levels, n))),
                 None => out.push("Agreed level: not yet agreed.".to_owned()),
@@ -1545,7 +1728,7 @@ fn describe_answer(fw: &Framework, session: &Session, prompt: &Prompt, full: boo
                                 "value {} is {} by {} at {}",
                                 i + 1,
                                 e.value,
-                                clean_line(&e.by),
+                                clean_line(&workshop::people::author(e)),
                                 when(e.at)
                             )
                         })
@@ -1563,7 +1746,7 @@ fn describe_answer(fw: &Framework, session: &Session, prompt: &Prompt, full: boo
             if items.is_empty() {
                 out.push("No items yet.".to_owned());
             } else {
-                out.push(format!("{} item(s):", items.len()));
+                out.push(format!("{}:", count(items.len(), "item", "items")));
             }
             for (n, (_, item)) in items.iter().enumerate() {
                 let mut parts = Vec::new();
@@ -1632,7 +1815,9 @@ fn describe_answer(fw: &Framework, session: &Session, prompt: &Prompt, full: boo
             Some([one]) => {
                 if matches!(prompt.kind, Kind::LongText) {
                     out.push("Current answer:".to_owned());
-                    out.push(clean(&one.value, true).into_owned());
+                    out.push(
+                        clean(&value::show_answer(&prompt.kind, &one.value), true).into_owned(),
+                    );
                     out.push("End of current answer.".to_owned());
                 } else {
                     out.push(format!(

@@ -66,7 +66,7 @@ fn new_creates_a_private_file_and_prints_its_path() {
         .mode()
         & 0o777;
     assert_eq!(dmode, 0o700);
-    let list = run(safestep(dir.path(), "alice").arg("list"));
+    let list = run(safestep(dir.path(), "alice").args(["list", "--full"]));
     let text = stdout(&list);
     assert!(
         text.contains("Autumn review") && text.contains("Hillside"),

@@ -70,27 +70,81 @@ fn field<'a>(s: &'a Session, prompt: &str, n: usize, name: &str) -> &'a str {
     s.items_of(prompt).get(n).map_or("", |(_, i)| i.field(name))
 }
 
-/// Every input prompt (`> ` at the start of a line) comes straight after a
-/// line listing the commands.
-fn assert_commands_at_every_prompt(out: &str) -> usize {
-    let mut prompts = 0;
+/// The commands are listed once when a step starts (and on `help`), never
+/// at every prompt; returns the number of prompts.
+fn assert_commands_once_per_step(out: &str) -> usize {
     let lines: Vec<&str> = out.split('\n').collect();
-    for (i, line) in lines.iter().enumerate() {
-        if line.starts_with("> ") || *line == ">" {
-            prompts += 1;
-            let before = i
-                .checked_sub(1)
-                .and_then(|j| lines.get(j))
-                .copied()
-                .unwrap_or("");
-            assert!(
-                before.starts_with("Commands:"),
-                "the prompt at line {i} has no commands line before it: {before:?}\n{out}"
-            );
-        }
-    }
+    let prompts = lines
+        .iter()
+        .filter(|l| l.starts_with("> ") || **l == ">")
+        .count();
     assert!(prompts > 0, "no prompts at all:\n{out}");
+    let steps = lines
+        .iter()
+        .filter(|l| l.trim_start_matches("> ").starts_with("Step ") && l.contains(" of "))
+        .count();
+    let commands = lines
+        .iter()
+        .filter(|l| l.trim_start_matches("> ").starts_with("Commands:"))
+        .count();
+    let helps = lines
+        .iter()
+        .filter(|l| l.trim_start_matches("> ").starts_with("Plain mode help."))
+        .count();
+    assert_eq!(
+        commands, steps,
+        "the commands are read once at each step's start ({steps} steps, {helps} helps):\n{out}"
+    );
+    assert!(commands < prompts, "{out}");
     prompts
+}
+
+/// Lines that may come more than once in a transcript: read-outs of an
+/// answer's state, confirmations, and an item's field questions (each item
+/// is asked for its fields).
+fn may_repeat(line: &str) -> bool {
+    const STATES: [&str; 10] = [
+        "Current answer: none yet.",
+        "No items yet.",
+        "Nothing ticked.",
+        "Agreed level: not yet agreed.",
+        "Members' levels: nobody has rated yet.",
+        "Saved.",
+        "Every required role is covered.",
+        "Cleared.",
+        "End of current answer.",
+        "Current answer:",
+    ];
+    line.trim().is_empty()
+        || STATES.contains(&line)
+        || line.starts_with("Added item ")
+        || line.starts_with("Saved")
+        || line.starts_with("Item ")
+        || line.starts_with("1 item")
+        || line.ends_with(" items:")
+        || line.starts_with("Finding: required roles nobody covers yet")
+        || line.starts_with("Members' levels: ")
+        || line.starts_with("Agreed level: ")
+        // Read once at the start of each step (counted by
+        // `assert_commands_once_per_step`).
+        || line.starts_with("Commands: ")
+}
+
+/// No line of instructions, commands or questions is read out twice.
+fn assert_no_repeated_lines(out: &str) {
+    let mut seen = std::collections::BTreeMap::<&str, usize>::new();
+    for line in out.split('\n') {
+        let line = line.trim_start_matches("> ").trim_end_matches('\r');
+        *seen.entry(line).or_default() += 1;
+    }
+    let repeated: Vec<(&str, usize)> = seen
+        .into_iter()
+        .filter(|(l, n)| *n > 1 && !may_repeat(l))
+        .collect();
+    assert!(
+        repeated.is_empty(),
+        "lines read out more than once: {repeated:#?}\n{out}"
+    );
 }
 
 /// Answers to every prompt of steps 1 and 2 of the seven steps.
@@ -235,8 +289,9 @@ fn steps_one_and_two_answered_line_by_line() {
         "{out}"
     );
     assert!(out.contains("Every required role is covered."), "{out}");
-    let prompts = assert_commands_at_every_prompt(&out);
+    let prompts = assert_commands_once_per_step(&out);
     assert!(prompts >= 20, "one prompt per answer line: {prompts}");
+    assert_no_repeated_lines(&out);
     assert!(
         out.ends_with("Saved. Goodbye.\n") || out.ends_with("Goodbye.\n"),
         "{out}"
@@ -365,7 +420,7 @@ quit
 ";
     let out = drive(dir.path(), &fw, &path, false, script);
     assert!(!out.contains('\u{1b}'));
-    assert_commands_at_every_prompt(&out);
+    assert_commands_once_per_step(&out);
     assert!(
         out.contains("Plain mode help."),
         "help prints the full help"
@@ -492,10 +547,10 @@ fn a_conflict_is_read_out_with_authors_and_settled_by_pick() {
     });
     assert_eq!(load(&path).conflicts().len(), 1);
     let out = drive(dir.path(), &fw, &path, false, "pick 2\nquit\n");
-    assert!(out.contains("holds 1 conflict(s)"), "{out}");
+    assert!(out.contains("holds 1 conflict for the group"), "{out}");
     assert!(out.contains("Conflict: 2 different answers"), "{out}");
     assert!(
-        out.contains("here also: clear, pick N."),
+        out.contains("Type pick N to keep one of them"),
         "pick is offered while there is a conflict"
     );
     assert!(out.contains("by carol at"), "{out}");
@@ -740,12 +795,12 @@ mod pty {
 
         // Step 1: the vision (long text), problems (list), measures (table), decisions.
         t.expect("Step 1 of 7: Set the vision");
-        t.expect("Question 1 of 4 in step 1: Our e-safety vision");
         t.expect("Commands: ");
+        t.expect("Question 1 of 4 in step 1: Our e-safety vision");
         t.answer("Everyone here uses technology safely and kindly.");
         t.line("We help each other when something goes wrong.");
         t.line(".");
-        t.expect("Saved 2 line(s).");
+        t.expect("Saved 2 lines.");
         t.expect("Question 2 of 4 in step 1: Problems we are trying to solve");
         t.answer("Learners share passwords");
         t.expect("Added item 1.");

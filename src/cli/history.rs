@@ -104,7 +104,7 @@ pub fn cmd_restore(a: &RestoreArgs, identity: &Identity) -> Result<i32> {
     }
     store::record_history(&a.file, &session).map_err(|e| eyre!("{e}; nothing was restored"))?;
     let stamp = Stamp {
-        actor: identity.actor.clone(),
+        actor: identity.actor_for(&session),
         member: identity.member.clone(),
         at: jiff::Timestamp::now(),
     };

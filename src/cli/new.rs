@@ -2,7 +2,7 @@
 //! (`--from OLD`), and find a session named on the command line by its file
 //! or its id.
 
-use super::{NewArgs, load, open_tui, stamp};
+use super::{NewArgs, load, new_session_stamp, open_tui};
 use crate::content::Framework;
 use crate::doc::Session;
 use crate::store::{self, Identity};
@@ -126,7 +126,7 @@ pub(super) fn run(
         (None, None) => chooser.current.clone(),
     };
     let framework = &framework;
-    let stamp = stamp(identity);
+    let stamp = new_session_stamp(identity);
     let slug = store::slug(title);
     let suffix = store::fresh_suffix();
     let id = format!(

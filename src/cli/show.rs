@@ -41,7 +41,11 @@ impl Shower<'_> {
 
     /// "by Alice Khan on Wed 16 Sep 2026, 14:05 UTC".
     fn by_at<T>(&self, e: &Entry<T>) -> String {
-        format!("by {} on {}", self.name(&e.by), minute(e.at))
+        let entered = e
+            .entered_by()
+            .map(|w| format!(" (entered by {})", clean_line(w)))
+            .unwrap_or_default();
+        format!("by {}{entered} on {}", self.name(&e.by), minute(e.at))
     }
 
     fn register(&mut self, reg: &Register<String>, indent: &str) {
@@ -115,7 +119,19 @@ impl Shower<'_> {
                 }
                 for (m, n) in &ratings {
                     let name = self.name(m);
-                    let _ = writeln!(self.out, "{ind}{name}: {n} ({})", clean_line(label(*n)));
+                    let entered = match session.answers.get(&prompt.id) {
+                        Some(Answer::Rating { members, .. }) => members
+                            .get(*m)
+                            .and_then(|r| r.entries().iter().find_map(|e| e.entered_by()))
+                            .map(|w| format!(", entered by {}", clean_line(w)))
+                            .unwrap_or_default(),
+                        _ => String::new(),
+                    };
+                    let _ = writeln!(
+                        self.out,
+                        "{ind}{name}: {n} ({}){entered}",
+                        clean_line(label(*n))
+                    );
                 }
                 match session.agreed_rating(&prompt.id) {
                     Some(n) => {

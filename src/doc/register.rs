@@ -19,6 +19,18 @@ pub struct Entry<T> {
     pub at: Timestamp,
 }
 
+impl<T> Entry<T> {
+    /// Who entered the value when that was not the member it belongs to: the
+    /// name in the actor of its dot (the login that ran safestep with `--as`,
+    /// or a facilitator entering for someone in a meeting), when it differs
+    /// from [`Entry::by`]. Older files never differ, so this is `None` there.
+    #[must_use]
+    pub fn entered_by(&self) -> Option<&str> {
+        let (name, _) = self.dot.0.split_once('@')?;
+        (!name.is_empty() && name != self.by).then_some(name)
+    }
+}
+
 /// A single-valued field. One entry: settled. Several: a conflict the group settles.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]

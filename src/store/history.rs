@@ -84,6 +84,7 @@ pub fn record_history(path: &Path, session: &Session) -> Result<Option<PathBuf>,
         std::process::id(),
         login()
     ));
+    super::actor::note_writing(session)?;
     write_private(&file, text.as_bytes())?;
     prune(&dir);
     Ok(Some(file))

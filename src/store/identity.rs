@@ -62,8 +62,12 @@ impl Config {
 pub struct Identity {
     /// The member id (shown as the author of edits).
     pub member: String,
-    /// The actor for this run: the member plus a fresh suffix, so that two
-    /// live processes never share one.
+    /// The actor for this run's edits: `NAME@SUFFIX`, where `NAME` is the
+    /// member, or the login when the member was chosen with `--as` (or
+    /// `SAFESTEP_MEMBER`) and differs from it, so every edit records who
+    /// entered it. Reused across runs when no other live process holds it
+    /// (see `docs/session-format.md`); use [`Identity::actor_for`] to stamp
+    /// the edits of a session.
     pub actor: String,
     /// Where sessions live.
     pub data_dir: PathBuf,
@@ -99,13 +103,19 @@ impl Identity {
             .or_else(|_| std::env::var("LOGNAME"))
             .ok()
             .filter(|s| !s.trim().is_empty());
-        let raw = as_member
-            .map(str::to_owned)
-            .or(env_member)
+        let chosen = as_member.map(str::to_owned).or(env_member);
+        let raw = chosen
+            .clone()
             .or_else(|| config.member.clone())
-            .or(login)
+            .or_else(|| login.clone())
+            .or_else(real_login)
             .unwrap_or_else(|| "member".to_owned());
         let member = sanitize_name(&raw);
+        let entered_by = chosen
+            .is_some()
+            .then(|| real_login().or(login).map(|l| sanitize_name(&l)))
+            .flatten()
+            .filter(|l| *l != member);
         let data_dir = data_dir
             .map(Path::to_owned)
             .or_else(|| {
@@ -124,13 +134,46 @@ impl Identity {
                 ),
             })?;
         Ok(Identity {
-            actor: format!("{member}@{}", fresh_suffix()),
+            actor: super::actor::lease(entered_by.as_deref().unwrap_or(&member)),
             member,
             data_dir,
             config_dir,
             sharing: config.sharing(),
         })
     }
+}
+
+impl Identity {
+    /// The actor to stamp this run's edits of `session` with: [`Identity::actor`],
+    /// or a fresh actor when this copy of the session has not seen every edit
+    /// that actor made in it (an older copy).
+    #[must_use]
+    pub fn actor_for(&self, session: &crate::doc::Session) -> String {
+        super::actor::actor_for(&self.actor, session)
+    }
+}
+
+/// The login name of the user running this process, from its real user id
+/// (not the environment, which the user sets): the owner of `/proc/self`
+/// looked up in `/etc/passwd`.
+#[must_use]
+pub fn real_login() -> Option<String> {
+    use std::io::Read;
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    let mut text = String::new();
+    std::fs::File::open("/etc/passwd")
+        .ok()?
+        .take(8 * 1024 * 1024)
+        .read_to_string(&mut text)
+        .ok()?;
+    text.lines().find_map(|l| {
+        let mut f = l.split(':');
+        let name = f.next()?;
+        let _pw = f.next()?;
+        let id: u32 = f.next()?.parse().ok()?;
+        (id == uid && !name.is_empty()).then(|| name.to_owned())
+    })
 }
 
 /// A member id from user text: lower case letters, digits, `.`, `-` and `_`;

@@ -16,19 +16,23 @@
 //! session being saved already holds everything that was in it (see
 //! [`Written`]).
 
+mod actor;
 mod fsio;
+mod header;
 mod history;
 mod identity;
 mod lock;
 mod rescue;
 mod watch;
 
+pub use actor::{ACTOR_SLOTS, actor_for};
 pub use fsio::{
     MAX_BYTES_ENV, MAX_SESSION_BYTES, is_group_dir, max_bytes, open_regular, read_capped,
     resolve_session_path, sharing_in,
 };
+pub use header::{HEADER_PREFIX_BYTES, Header, ListedHeader, list_headers, read_header};
 pub use history::{HISTORY_BYTES, HISTORY_KEEP, Version, history, record_history};
-pub use identity::{Config, Identity, fresh_suffix, sanitize_name};
+pub use identity::{Config, Identity, fresh_suffix, real_login, sanitize_name};
 pub use lock::{LOCK_WAIT, LOCK_WAIT_ENV, SessionLock};
 pub use rescue::{Rescued, STATE_DIR_ENV, pending_rescues, rescue_notice, state_dir, write_rescue};
 pub use watch::{FileWatcher, POLL_INTERVAL, WATCH_ENV, refresh};
@@ -455,6 +459,7 @@ pub fn save_waiting(
     if existing.is_some() {
         fsio::check_writable(path)?;
     }
+    actor::note_writing(session)?;
     let owner = fsio::Ownership::for_replacing(existing.as_ref(), sharing);
     write_atomic_as(path, text.as_bytes(), owner)?;
     remember(path, text.into_bytes(), session);
@@ -611,6 +616,34 @@ pub fn try_list(dir: &Path) -> Result<Vec<Listed>, StoreError> {
         key(b).cmp(&key(a)).then_with(|| a.path.cmp(&b.path))
     });
     Ok(out)
+}
+
+/// Load each session file (`*.ron`) in a directory in turn, in file-name
+/// order, and hand it to `f`: only one session is in memory at a time (each
+/// read capped at the size limit), so a caller that keeps a summary of each
+/// lists any directory in bounded memory.
+///
+/// # Errors
+/// The directory exists but cannot be read (a missing one has no sessions).
+pub fn visit(dir: &Path, mut f: impl FnMut(Listed)) -> Result<(), StoreError> {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_err(dir, "list the sessions in the directory")(e)),
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron") && p.is_file())
+        .collect();
+    paths.sort();
+    for path in paths {
+        f(Listed {
+            session: load(&path),
+            path,
+        });
+    }
+    Ok(())
 }
 
 /// A file name for a new session in `dir`: the title made safe, plus the

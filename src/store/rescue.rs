@@ -114,6 +114,7 @@ pub fn write_rescue(original: &Path, session: &Session) -> Result<PathBuf, Store
         &copy.with_extension("from"),
         original.as_os_str().as_encoded_bytes(),
     )?;
+    super::actor::note_writing(session)?;
     write_private(&copy, text.as_bytes())?;
     Ok(copy)
 }

@@ -590,7 +590,10 @@ impl App {
 
     fn stamp(&self) -> Stamp {
         Stamp {
-            actor: self.identity.actor.clone(),
+            actor: self.step_state().map_or_else(
+                || self.identity.actor.clone(),
+                |s| self.identity.actor_for(&s.doc),
+            ),
             member: self.identity.member.clone(),
             at: self.now.get(),
         }
@@ -653,10 +656,11 @@ impl App {
             return;
         };
         let fw = &self.framework;
-        home.rows = store::list(&home.dir)
-            .into_iter()
-            .map(|l| home_row(fw, l))
-            .collect();
+        // One session in memory at a time: each is summarised, then dropped.
+        let mut rows = Vec::new();
+        let _ = store::visit(&home.dir, |l| rows.push(home_row(fw, l)));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.last_change));
+        home.rows = rows;
         home.selected = home.selected.min(home.rows.len().saturating_sub(1));
     }
 
@@ -2108,7 +2112,7 @@ impl App {
                     .map(|e| (e.target(), e.text()));
                 snap.base.clone_from(&s.base);
                 snap.sharing = self.identity.sharing;
-                snap.actor.clone_from(&self.identity.actor);
+                snap.actor = self.identity.actor_for(&s.doc);
                 snap.member.clone_from(&self.identity.member);
             }
             _ => {

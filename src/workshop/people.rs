@@ -57,3 +57,15 @@ pub fn on_roster(framework: &Framework, session: &Session, member: &str) -> Opti
 pub fn display_name(framework: &Framework, session: &Session, member: &str) -> String {
     on_roster(framework, session, member).unwrap_or_else(|| member.trim().to_owned())
 }
+
+/// Who wrote a value, by member id as `show`, plain mode and the conflict
+/// lists name them: the member it belongs to and, when someone else entered
+/// it (a login using `--as`, a facilitator entering for a member), "entered
+/// by" that person. Not yet cleaned for a terminal.
+#[must_use]
+pub fn author<T>(entry: &crate::doc::Entry<T>) -> String {
+    match entry.entered_by() {
+        Some(who) => format!("{} (entered by {who})", entry.by),
+        None => entry.by.clone(),
+    }
+}
