@@ -22,8 +22,12 @@ use unicode_width::UnicodeWidthStr;
 
 /// Width of the school column.
 const SCHOOL_WIDTH: u16 = 22;
-/// Width of an area column.
+/// The narrowest an area column gets.
 const AREA_WIDTH: u16 = 11;
+/// The widest an area column gets, on a wide terminal.
+const AREA_WIDTH_MAX: u16 = 24;
+/// The width of the columns after the areas, with their spacing.
+const OTHER_WIDTH: u16 = 63;
 
 /// What a key did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,6 +68,8 @@ pub struct RollupView {
     pub sort: Sort,
     /// The styles.
     pub theme: Theme,
+    /// The width of an area column at the last draw.
+    area_width: u16,
 }
 
 impl RollupView {
@@ -79,6 +85,7 @@ impl RollupView {
             left: 0,
             sort: Sort::default(),
             theme,
+            area_width: AREA_WIDTH,
         }
     }
 
@@ -116,7 +123,7 @@ impl RollupView {
                             range(a.range)
                         ),
                         column: Column::Area(crate::rollup::org_key(&a.name)),
-                        width: AREA_WIDTH,
+                        width: self.area_width,
                     })
                     .collect()
             })
@@ -229,6 +236,15 @@ impl RollupView {
             Constraint::Length(1),
         ])
         .areas(area);
+        let areas = self
+            .rollup
+            .frameworks
+            .get(self.framework)
+            .map_or(1, |f| f.areas.len().max(1));
+        let spare = body.width.saturating_sub(SCHOOL_WIDTH + 1 + OTHER_WIDTH);
+        self.area_width = (spare / u16::try_from(areas).unwrap_or(1))
+            .saturating_sub(1)
+            .clamp(AREA_WIDTH, AREA_WIDTH_MAX);
         let table_rows = usize::from(body.height.saturating_sub(1));
         self.scroll_into_view(table_rows, body.width.saturating_sub(SCHOOL_WIDTH + 1));
         self.draw_head(frame, head);
