@@ -7,7 +7,7 @@
 //! DIR/framework.ron), so the command itself can be timed:
 //! `safestep --content DIR/framework.ron rollup DIR/sessions --format csv`.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use safestep::content::Framework;
 use safestep::rollup::{self, Options};
 use std::hint::black_box;
@@ -63,12 +63,15 @@ fn rollup_bench(c: &mut Criterion) {
     };
     let mut g = c.benchmark_group("rollup");
     g.sample_size(10);
-    g.bench_function("50 schools x 3 years x 2 frameworks + copies, to CSV", |b| {
-        b.iter(|| {
-            let r = rollup::build(&paths, &fws, &opts);
-            black_box(rollup::render::csv(&r))
-        });
-    });
+    g.bench_function(
+        "50 schools x 3 years x 2 frameworks + copies, to CSV",
+        |b| {
+            b.iter(|| {
+                let r = rollup::build(&paths, &fws, &opts);
+                black_box(rollup::render::csv(&r))
+            });
+        },
+    );
     g.finish();
 }
 
@@ -78,7 +81,10 @@ fn main() {
     if let Some(dir) = std::env::var_os("SAFESTEP_GEN_TRUST") {
         let dir = std::path::PathBuf::from(dir);
         match generate(&dir) {
-            Ok(n) => println!("wrote {n} session files under {}", dir.join("sessions").display()),
+            Ok(n) => println!(
+                "wrote {n} session files under {}",
+                dir.join("sessions").display()
+            ),
             Err(e) => {
                 eprintln!("cannot write the collection: {e}");
                 std::process::exit(1);

@@ -32,7 +32,7 @@ pub struct Shape {
     /// Members' copies of each latest review (besides the main file).
     pub copies: usize,
     /// Items (actions and risks) in the smallest session; the largest has
-    /// about four times as many.
+    /// about seven times as many.
     pub items: usize,
 }
 
@@ -42,7 +42,7 @@ pub const BENCH: Shape = Shape {
     schools: 50,
     years: 3,
     copies: 3,
-    items: 60,
+    items: 15,
 };
 
 fn at(day: i64, minute: i64) -> jiff::Timestamp {
@@ -62,8 +62,16 @@ fn stamp(member: &str, day: i64, minute: i64) -> Stamp {
 #[must_use]
 pub fn school_name(i: usize) -> String {
     const PLACES: [&str; 10] = [
-        "Hillside", "Riverside", "Oakfield", "Brookvale", "Meadow", "Ashgrove", "Kingsway",
-        "Harbour", "Elmwood", "Northgate",
+        "Hillside",
+        "Riverside",
+        "Oakfield",
+        "Brookvale",
+        "Meadow",
+        "Ashgrove",
+        "Kingsway",
+        "Harbour",
+        "Elmwood",
+        "Northgate",
     ];
     const KINDS: [&str; 5] = [
         "Academy",
@@ -88,7 +96,7 @@ pub fn session(fw: &Framework, school: usize, year: usize, items: usize) -> Sess
     );
     s.set_organisation(&school_name(school), &chair);
     let members = ["chair", "dsl", "it", "governor"];
-    let n_items = items + (school * 37 + year * 11) % (items * 3);
+    let n_items = items + (school * 37 + year * 11) % (items * 6);
     for (i, (_, p)) in fw.prompts().enumerate() {
         let minute = i64::try_from(i).unwrap_or(0);
         let st = stamp("chair", day, minute);

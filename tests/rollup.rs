@@ -54,9 +54,16 @@ fn latest_session_per_school_with_copies_merged() {
     assert_eq!(r.files, 4 * 5);
     assert_eq!(r.schools.len(), 4);
     for s in &r.schools {
-        assert!(s.session_id.ends_with("-y2"), "latest chosen: {}", s.session_id);
+        assert!(
+            s.session_id.ends_with("-y2"),
+            "latest chosen: {}",
+            s.session_id
+        );
         assert_eq!(s.copies, 3, "main file and two members' copies merged");
-        assert!(s.path.to_string_lossy().contains("copies"), "the newest copy is opened");
+        assert!(
+            s.path.to_string_lossy().contains("copies"),
+            "the newest copy is opened"
+        );
         assert_eq!(
             s.previous_review.map(|d| d.year()),
             Some(s.last_review.year() - 1)
@@ -107,8 +114,11 @@ fn the_copies_change_the_spread() {
 fn a_broken_file_is_listed_with_line_and_column_and_skipped() {
     let dir = collection(&[fw()]);
     let broken = dir.path().join("school-01").join("broken.ron");
-    std::fs::write(&broken, "(\n    format: 2,\n    id: \"x\",\n    created: oops,\n)\n")
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        &broken,
+        "(\n    format: 2,\n    id: \"x\",\n    created: oops,\n)\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let r = build(dir.path(), &[fw()], &opts(today()));
     assert_eq!(r.schools.len(), 4);
     assert_eq!(r.problems.len(), 1);
@@ -196,12 +206,13 @@ fn actions_are_counted_by_the_core_rules() {
         let a = s.actions;
         assert!(a.open > 0 && a.overdue <= a.open && a.stuck <= a.open);
         assert!(s.overdue_actions.len() <= rollup::LISTED_OVERDUE);
-        assert_eq!(s.overdue_actions.len(), a.overdue.min(rollup::LISTED_OVERDUE));
+        assert_eq!(
+            s.overdue_actions.len(),
+            a.overdue.min(rollup::LISTED_OVERDUE)
+        );
         assert!(!s.top_risks.is_empty());
         assert!(
-            s.top_risks
-                .windows(2)
-                .all(|w| w[0].score >= w[1].score),
+            s.top_risks.windows(2).all(|w| w[0].score >= w[1].score),
             "highest first"
         );
     }
@@ -228,20 +239,35 @@ fn sensitive_answers_never_appear_and_free_text_only_when_asked() {
         .unwrap_or_default();
     assert!(file.contains(trust::SENSITIVE) && file.contains(trust::MITIGATION));
     for (name, out) in all_formats(&r) {
-        assert!(!out.contains(trust::SENSITIVE), "{name} holds a sensitive answer");
+        assert!(
+            !out.contains(trust::SENSITIVE),
+            "{name} holds a sensitive answer"
+        );
         assert!(!out.contains(trust::FREE_TEXT), "{name} holds free text");
-        assert!(!out.contains(trust::MITIGATION), "{name} holds a mitigation");
+        assert!(
+            !out.contains(trust::MITIGATION),
+            "{name} holds a mitigation"
+        );
     }
     for (name, out) in all_formats(&with_text) {
-        assert!(!out.contains(trust::SENSITIVE), "{name} holds a sensitive answer");
+        assert!(
+            !out.contains(trust::SENSITIVE),
+            "{name} holds a sensitive answer"
+        );
         assert!(!out.contains(trust::FREE_TEXT), "{name} holds free text");
         if name != "csv" {
-            assert!(out.contains(trust::MITIGATION), "{name} has the mitigations");
+            assert!(
+                out.contains(trust::MITIGATION),
+                "{name} has the mitigations"
+            );
         }
     }
     for (name, out) in all_formats(&r) {
         if name != "csv" {
-            assert!(out.contains("marked sensitive are never included"), "{name} says so");
+            assert!(
+                out.contains("marked sensitive are never included"),
+                "{name} says so"
+            );
         }
     }
 }
@@ -293,7 +319,11 @@ fn html_escapes_names_and_csv_defuses_formulas() {
     let csv = rollup::render::csv(&r);
     let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(lines.len(), 1 + 7, "one row per school and area");
-    assert!(lines[1].starts_with("\"'=HYPERLINK(\"\"x\"\")"), "{}", lines[1]);
+    assert!(
+        lines[1].starts_with("\"'=HYPERLINK(\"\"x\"\")"),
+        "{}",
+        lines[1]
+    );
 }
 
 #[test]
@@ -321,7 +351,10 @@ fn one_thread_and_two_give_the_same_rollup() {
     let dir = collection(&fws);
     let mut one = opts(today());
     one.threads = 1;
-    assert_eq!(build(dir.path(), &fws, &one), build(dir.path(), &fws, &opts(today())));
+    assert_eq!(
+        build(dir.path(), &fws, &one),
+        build(dir.path(), &fws, &opts(today()))
+    );
 }
 
 #[test]
@@ -337,7 +370,11 @@ fn sort_and_filter_by_columns() {
     );
     let by = select::Sort::parse("filtering", &r).unwrap_or_else(|e| panic!("{e}"));
     select::sort(&mut r, &by);
-    assert!(r.schools.windows(2).all(|w| w[0].cells[1].agreed <= w[1].cells[1].agreed));
+    assert!(
+        r.schools
+            .windows(2)
+            .all(|w| w[0].cells[1].agreed <= w[1].cells[1].agreed)
+    );
     assert!(select::Sort::parse("nonsense", &r).is_err());
     assert!(select::Filter::parse("open>x", &r).is_err());
     let name = r.schools[2].organisation.clone();
@@ -376,7 +413,11 @@ fn the_command_writes_each_format_and_warns_of_broken_files() {
             .arg(dir.path())
             .output()
             .unwrap_or_else(|e| panic!("{e}"));
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
         let err = String::from_utf8_lossy(&run.stderr);
         assert!(err.contains("bad.ron:1:1:"), "{err}");
         let text = std::fs::read_to_string(&out).unwrap_or_default();

@@ -70,10 +70,19 @@ fn the_table_scrolls_both_ways_at_80x24() {
     }
     // 80x14: room for seven schools.
     let down = render(&mut v, 80, 14);
-    let last = v.selected().map(|s| s.organisation.clone()).unwrap_or_default();
+    let last = v
+        .selected()
+        .map(|s| s.organisation.clone())
+        .unwrap_or_default();
     assert_eq!(v.row, 11);
-    assert!(down.contains(&last[..15]), "the last school is on screen: {down}");
-    assert!(!down.contains(&trust::school_name(0)), "the first scrolled away");
+    assert!(
+        down.contains(&last[..15]),
+        "the last school is on screen: {down}"
+    );
+    assert!(
+        !down.contains(&trust::school_name(0)),
+        "the first scrolled away"
+    );
 }
 
 #[test]
@@ -86,15 +95,28 @@ fn enter_opens_the_latest_session_and_tab_switches_framework() {
         other => panic!("{other:?}"),
     }
     assert_eq!(v.key(key(KeyCode::Tab), 10), Outcome::Stay);
-    assert_eq!(v.selected().map(|s| s.framework.as_str()), Some("trust-second"));
+    assert_eq!(
+        v.selected().map(|s| s.framework.as_str()),
+        Some("trust-second")
+    );
     let screen = render(&mut v, 80, 24);
     assert!(screen.contains("Second framework (2 of 2)"), "{screen}");
     // Sorting by the column under the cursor, then reversing.
     v.key(key(KeyCode::Char('s')), 10);
-    let up: Vec<_> = (0..12).map(|i| { v.row = i; v.selected().and_then(|s| s.cells[0].agreed) }).collect();
+    let up: Vec<_> = (0..12)
+        .map(|i| {
+            v.row = i;
+            v.selected().and_then(|s| s.cells[0].agreed)
+        })
+        .collect();
     assert!(up.windows(2).all(|w| w[0] <= w[1]), "{up:?}");
     v.key(key(KeyCode::F(2)), 10);
-    let down: Vec<_> = (0..12).map(|i| { v.row = i; v.selected().and_then(|s| s.cells[0].agreed) }).collect();
+    let down: Vec<_> = (0..12)
+        .map(|i| {
+            v.row = i;
+            v.selected().and_then(|s| s.cells[0].agreed)
+        })
+        .collect();
     assert!(down.windows(2).all(|w| w[0] >= w[1]), "{down:?}");
     assert_eq!(v.key(key(KeyCode::Esc), 10), Outcome::Quit);
     assert_eq!(

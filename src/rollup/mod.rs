@@ -148,7 +148,9 @@ impl Cell {
     /// `3 ↑ (2-4)`: the agreed level, the arrow and the members' spread.
     #[must_use]
     pub fn short(&self) -> String {
-        let mut s = self.agreed.map_or_else(|| "-".to_owned(), |a| a.to_string());
+        let mut s = self
+            .agreed
+            .map_or_else(|| "-".to_owned(), |a| a.to_string());
         let arrow = self.trend().arrow();
         if !arrow.is_empty() {
             s.push(' ');
@@ -633,7 +635,11 @@ fn school(
             actions.done_since += 1;
         }
     }
-    overdue.sort_by(|a, b| a.due_date.cmp(&b.due_date).then_with(|| a.what.cmp(&b.what)));
+    overdue.sort_by(|a, b| {
+        a.due_date
+            .cmp(&b.due_date)
+            .then_with(|| a.what.cmp(&b.what))
+    });
     let overdue_actions = overdue
         .into_iter()
         .take(LISTED_OVERDUE)
@@ -667,7 +673,11 @@ fn school(
 
 /// The highest risks by score, highest first.
 fn top_risks(summary: &Summary, include_text: bool) -> Vec<RiskLine> {
-    let mut risks: Vec<&rm::Risk> = summary.risks.iter().filter(|r| r.score().is_some()).collect();
+    let mut risks: Vec<&rm::Risk> = summary
+        .risks
+        .iter()
+        .filter(|r| r.score().is_some())
+        .collect();
     risks.sort_by(|a, b| {
         b.score()
             .cmp(&a.score())

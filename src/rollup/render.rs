@@ -342,7 +342,13 @@ pub fn text(r: &Rollup) -> String {
             a.open, a.overdue, a.stuck, a.done_since
         );
         for o in &s.overdue_actions {
-            let _ = writeln!(out, "    overdue: {} ({}, due {})", o.what, owner(&o.owner), o.due);
+            let _ = writeln!(
+                out,
+                "    overdue: {} ({}, due {})",
+                o.what,
+                owner(&o.owner),
+                o.due
+            );
         }
         for k in &s.top_risks {
             let _ = writeln!(

@@ -129,11 +129,21 @@ impl RollupView {
             })
             .unwrap_or_default();
         for (head, full, column, width) in [
-            ("Next review", "The next review date", Column::NextReview, 18),
+            (
+                "Next review",
+                "The next review date",
+                Column::NextReview,
+                18,
+            ),
             ("Open", "Open actions", Column::Open, 6),
             ("Overdue", "Overdue actions", Column::Overdue, 8),
             ("Stuck", "Stuck actions", Column::Stuck, 6),
-            ("Done", "Actions done since the last review", Column::Done, 6),
+            (
+                "Done",
+                "Actions done since the last review",
+                Column::Done,
+                6,
+            ),
             ("Risk", "The highest risk score", Column::Risk, 6),
             ("Gaps", "Evidence map gaps", Column::Gaps, 6),
         ] {
@@ -165,13 +175,17 @@ impl RollupView {
             KeyCode::Char('q' | 'c') if ctrl => return Outcome::Quit,
             KeyCode::Esc | KeyCode::F(10) | KeyCode::Char('q') => return Outcome::Quit,
             KeyCode::Up | KeyCode::Char('k') => self.row = self.row.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => self.row = (self.row + 1).min(rows.saturating_sub(1)),
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.row = (self.row + 1).min(rows.saturating_sub(1))
+            }
             KeyCode::PageUp => self.row = self.row.saturating_sub(page.max(1)),
             KeyCode::PageDown => self.row = (self.row + page.max(1)).min(rows.saturating_sub(1)),
             KeyCode::Home => self.row = 0,
             KeyCode::End => self.row = rows.saturating_sub(1),
             KeyCode::Left | KeyCode::Char('h') => self.col = self.col.saturating_sub(1),
-            KeyCode::Right | KeyCode::Char('l') => self.col = (self.col + 1).min(cols.saturating_sub(1)),
+            KeyCode::Right | KeyCode::Char('l') => {
+                self.col = (self.col + 1).min(cols.saturating_sub(1))
+            }
             KeyCode::Tab => {
                 let n = self.rollup.frameworks.len().max(1);
                 self.framework = (self.framework + 1) % n;
@@ -252,7 +266,10 @@ impl RollupView {
         self.draw_status(frame, status);
         let keys = "↑↓ school  ←→ column  Tab framework  s sort  Enter open read-only  Esc quit";
         frame.render_widget(
-            Paragraph::new(Line::from(Span::styled(fit(keys, foot.width), self.theme.dim))),
+            Paragraph::new(Line::from(Span::styled(
+                fit(keys, foot.width),
+                self.theme.dim,
+            ))),
             foot,
         );
     }
@@ -367,7 +384,14 @@ impl RollupView {
                 "No school sessions were found under the paths given.",
                 t.dim,
             ));
-            frame.render_widget(msg, Rect { y: area.y + 1, height: 1, ..area });
+            frame.render_widget(
+                msg,
+                Rect {
+                    y: area.y + 1,
+                    height: 1,
+                    ..area
+                },
+            );
         }
     }
 
@@ -390,7 +414,11 @@ impl RollupView {
             Column::Open => (s.actions.open.to_string(), t.text),
             Column::Overdue => (
                 s.actions.overdue.to_string(),
-                if s.actions.overdue > 0 { t.warn } else { t.text },
+                if s.actions.overdue > 0 {
+                    t.warn
+                } else {
+                    t.text
+                },
             ),
             Column::Stuck => (s.actions.stuck.to_string(), t.text),
             Column::Done => (s.actions.done_since.to_string(), t.text),
