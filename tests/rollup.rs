@@ -227,13 +227,32 @@ fn all_formats(r: &Rollup) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The built-in framework with the risk register marked sensitive, so risk
+/// titles (which a roll-up lists) carry the sensitive marker.
+fn sensitive_risks() -> Framework {
+    let text = safestep::content::SEVEN_STEPS.replacen(
+        "kind: Risks,",
+        "kind: Risks,\n                    sensitive: true,",
+        1,
+    );
+    let f = Framework::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert!(f.prompt("assess.risks").is_some_and(|(_, p)| p.sensitive));
+    f
+}
+
 #[test]
 fn sensitive_answers_never_appear_and_free_text_only_when_asked() {
-    let dir = collection(&[fw()]);
-    let r = build(dir.path(), &[fw()], &opts(today()));
+    let sfw = sensitive_risks();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    trust::write(dir.path(), std::slice::from_ref(&sfw), SMALL).unwrap_or_else(|e| panic!("{e}"));
+    let r = build(dir.path(), std::slice::from_ref(&sfw), &opts(today()));
+    assert!(
+        r.schools.iter().all(|s| !s.top_risks.is_empty()),
+        "risks are listed, masked"
+    );
     let mut o = opts(today());
     o.include_text = true;
-    let with_text = build(dir.path(), &[fw()], &o);
+    let with_text = build(dir.path(), std::slice::from_ref(&sfw), &o);
     // The markers are in the files.
     let file = std::fs::read_to_string(dir.path().join("school-00").join("seven-steps-2026.ron"))
         .unwrap_or_default();
@@ -255,12 +274,27 @@ fn sensitive_answers_never_appear_and_free_text_only_when_asked() {
             "{name} holds a sensitive answer"
         );
         assert!(!out.contains(trust::FREE_TEXT), "{name} holds free text");
+        // The mitigations of sensitive risks stay out even with --include-text.
+        assert!(
+            !out.contains(trust::MITIGATION),
+            "{name} holds a sensitive mitigation"
+        );
+    }
+    // Mitigations of risks that are not sensitive come with --include-text only.
+    let plain_dir = collection(&[fw()]);
+    for (name, out) in all_formats(&build(plain_dir.path(), &[fw()], &o)) {
         if name != "csv" {
             assert!(
                 out.contains(trust::MITIGATION),
                 "{name} has the mitigations"
             );
         }
+    }
+    for (name, out) in all_formats(&build(plain_dir.path(), &[fw()], &opts(today()))) {
+        assert!(
+            !out.contains(trust::MITIGATION),
+            "{name} holds a mitigation"
+        );
     }
     for (name, out) in all_formats(&r) {
         if name != "csv" {
