@@ -17,6 +17,7 @@ mod history;
 mod merge;
 pub mod new;
 mod show;
+pub mod rollup;
 pub mod summary;
 mod value_input;
 
@@ -97,6 +98,8 @@ pub enum Command {
         after_help = "Examples:\n  safestep summary autumn.ron > report.md\n  safestep summary autumn.ron --format html -o report.html\n  safestep summary autumn.ron --format csv --table risks -o risks.csv\n  safestep summary spring.ron --since autumn.ron"
     )]
     Summary(summary::SummaryArgs),
+    /// Roll up every school's latest review into one picture for a trust.
+    Rollup(rollup::RollupArgs),
     /// List the earlier versions of a session kept before merges, imports and restores.
     #[command(after_help = "Example:\n  safestep history autumn.ron")]
     History(history::HistoryArgs),
@@ -351,6 +354,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Some(Command::Check(a)) => Ok(cmd_check(&a.file, &chooser)),
         Some(Command::Merge(a)) => cmd_merge(a, &identity),
         Some(Command::Summary(a)) => summary::run(a, &framework, &identity).map(|()| 0),
+        Some(Command::Rollup(a)) => rollup::run(a, &framework, &identity, plain),
         Some(Command::History(a)) => history::cmd_history(a),
         Some(Command::Restore(a)) => history::cmd_restore(a, &identity),
     }

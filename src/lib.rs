@@ -7,6 +7,7 @@ pub mod demo;
 pub mod doc;
 pub mod plain;
 pub mod report;
+pub mod rollup;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -13,6 +13,11 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("workshop", &["doc", "content", "text"]),
     ("report", &["workshop", "doc", "content", "text"]),
     ("demo", &["workshop", "store", "doc", "content", "text"]),
+    // A trust's roll-up: reads session files through the store, reports through the model.
+    (
+        "rollup",
+        &["workshop", "report", "store", "doc", "content", "text"],
+    ),
     (
         "plain",
         &["workshop", "report", "store", "doc", "content", "text"],
@@ -20,13 +25,14 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "tui",
         &[
-            "workshop", "report", "store", "doc", "content", "text", "demo",
+            "workshop", "report", "store", "doc", "content", "text", "demo", "rollup",
         ],
     ),
     (
         "cli",
         &[
             "plain", "tui", "workshop", "report", "store", "doc", "content", "text", "demo",
+            "rollup",
         ],
     ),
     // The packaging generator (src/bin/safestep-gen) reads the command line's definitions.

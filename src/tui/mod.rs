@@ -14,6 +14,7 @@ pub mod backend;
 pub mod conflicts;
 pub mod keymap;
 pub mod report_view;
+pub mod rollup_view;
 pub mod sample;
 pub mod screens;
 pub mod screenshot;
