@@ -16,8 +16,8 @@ mod frameworks;
 mod history;
 mod merge;
 pub mod new;
-mod show;
 pub mod rollup;
+mod show;
 pub mod summary;
 mod value_input;
 

@@ -1512,6 +1512,7 @@ fn kind_name(kind: &Kind) -> &'static str {
         Kind::Rating { .. } => "rating",
         Kind::List => "list",
         Kind::Roster => "roster",
+        Kind::Checked => "checked",
         _ => "items",
     }
 }

@@ -396,7 +396,7 @@ fn a_version_1_session_opens_under_version_2_with_the_retired_prompt_kept() {
     assert!(o.status.success(), "{}", err(&o));
     // Version 2 retires `b` and asks `c` instead.
     install(dir.path(), &tiny(2, false, true));
-    let o = run(safestep(dir.path()).arg("show").arg(&file));
+    let o = run(safestep(dir.path()).arg("show").arg("--ids").arg(&file));
     assert!(o.status.success(), "{}", err(&o));
     let text = out(&o);
     assert!(text.contains("Retired prompts"), "{text}");

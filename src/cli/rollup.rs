@@ -70,15 +70,16 @@ pub struct RollupArgs {
     pub today: Option<jiff::civil::Date>,
 }
 
-/// The frameworks a roll-up knows: the built-in one, and the one given with
-/// `--content` (which replaces a built-in framework of the same id).
-fn frameworks(framework: &Framework) -> Vec<Framework> {
+/// The frameworks a roll-up knows: the one in use (a `--content` file
+/// replaces a framework of the same id), then every built-in and installed
+/// framework (`safestep frameworks`).
+fn frameworks(framework: &Framework, identity: &Identity) -> Vec<Framework> {
     let mut out = vec![framework.clone()];
-    if let Ok(builtin) = Framework::embedded()
-        && builtin.id != framework.id
-    {
-        out.push(builtin);
-    }
+    out.extend(
+        crate::content::catalog::usable(&identity.config_dir)
+            .into_iter()
+            .filter(|f| f.id != framework.id),
+    );
     out
 }
 
@@ -99,7 +100,7 @@ pub fn run(
         framework: args.framework.clone(),
         threads: rollup::discover::threads(),
     };
-    let mut r = rollup::build(&args.paths, &frameworks(framework), &opts);
+    let mut r = rollup::build(&args.paths, &frameworks(framework, identity), &opts);
     if let Some(s) = &args.sort {
         let by = select::Sort::parse(s, &r).map_err(|e| eyre!("--sort: {e}"))?;
         select::sort(&mut r, &by);
@@ -159,7 +160,7 @@ fn screen(
         let fw = view
             .selected()
             .and_then(|s| {
-                frameworks(framework)
+                frameworks(framework, identity)
                     .into_iter()
                     .find(|f| f.id == s.framework)
             })

@@ -118,7 +118,7 @@ pub fn html(r: &Rollup) -> String {
                                 @if !s.gaps.is_empty() { ul { @for g in &s.gaps { li { (g) } } } }
                             }
                             @if let Some(c) = &s.checked {
-                                li { "Requirements: " (c.not_met) " not met, " (c.not_known) " not known; " (c.met) " met, " (c.met_checked) " of them checked" }
+                                li { "Requirements: " (c.not_met) " not met, " (c.partly_met) " partly met, " (c.not_known) " not known; " (c.met) " met, " (c.met_checked) " of them checked" }
                             }
                         }
                     }

@@ -209,6 +209,8 @@ pub struct RiskLine {
 pub struct Checked {
     /// Requirements not met.
     pub not_met: usize,
+    /// Requirements partly met.
+    pub partly_met: usize,
     /// Requirements whose answer is not known.
     pub not_known: usize,
     /// Requirements met.
@@ -711,13 +713,16 @@ fn evidence_gaps(summary: &Summary) -> Vec<String> {
         .collect()
 }
 
-/// Checked statements (requirements met, not met, not known; checked or
-/// self-reported) for a framework that has them.
-///
-/// HOOK: the "checked statement" prompt kind is not part of this build's
-/// content schema yet, so no framework has one and this is always `None`;
-/// the formats already show the figures when it is `Some`. When the kind
-/// lands, count its answers here.
-fn checked_statements(_fw: &Framework, _session: &Session) -> Option<Checked> {
-    None
+/// Checked statements (requirements met, partly met, not met, not known;
+/// checked or self-reported) for a framework that has them, counted by the
+/// report's own tally so the roll-up and the school's report agree.
+fn checked_statements(fw: &Framework, session: &Session) -> Option<Checked> {
+    let t = crate::report::checked::tally(fw, session);
+    (t.requirements > 0).then_some(Checked {
+        not_met: t.not_met,
+        partly_met: t.partly_met,
+        not_known: t.not_known,
+        met: t.met_checked + t.met_self_reported,
+        met_checked: t.met_checked,
+    })
 }

@@ -263,8 +263,8 @@ pub fn markdown(r: &Rollup) -> String {
         if let Some(c) = &s.checked {
             let _ = writeln!(
                 out,
-                "- Requirements: {} not met, {} not known; {} met, {} of them checked",
-                c.not_met, c.not_known, c.met, c.met_checked
+                "- Requirements: {} not met, {} partly met, {} not known; {} met, {} of them checked",
+                c.not_met, c.partly_met, c.not_known, c.met, c.met_checked
             );
         }
         let _ = writeln!(out);
@@ -370,8 +370,8 @@ pub fn text(r: &Rollup) -> String {
         if let Some(c) = &s.checked {
             let _ = writeln!(
                 out,
-                "  Requirements: {} not met, {} not known; {} met, {} of them checked",
-                c.not_met, c.not_known, c.met, c.met_checked
+                "  Requirements: {} not met, {} partly met, {} not known; {} met, {} of them checked",
+                c.not_met, c.partly_met, c.not_known, c.met, c.met_checked
             );
         }
         let _ = writeln!(out);
