@@ -1,128 +1,14 @@
 //! The key scheme in the real binary, in a real pseudo-terminal: the
 //! sequences that once typed commands into answers, replayed byte by byte.
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::path::Path;
 
-struct Session {
-    parser: Arc<Mutex<vt100::Parser>>,
-    writer: Option<Box<dyn Write + Send>>,
-    /// Kept open for as long as the session runs.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
+mod common;
+
+use common::pty::{Session, session_file};
 
 fn spawn(data: &Path, args: &[&str]) -> Session {
-    let pty = native_pty_system();
-    let pair = pty
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap_or_else(|e| panic!("openpty: {e}"));
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_safestep"));
-    cmd.arg("--data-dir");
-    cmd.arg(data);
-    cmd.arg("--as");
-    cmd.arg("alice");
-    for a in args {
-        cmd.arg(a);
-    }
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("SAFESTEP_CONFIG_DIR", data.join("config"));
-    cmd.env_remove("NO_COLOR");
-    let child = pair
-        .slave
-        .spawn_command(cmd)
-        .unwrap_or_else(|e| panic!("spawn: {e}"));
-    drop(pair.slave);
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
-    let mut reader = pair
-        .master
-        .try_clone_reader()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let p = Arc::clone(&parser);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            p.lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .process(&buf[..n]);
-        }
-    });
-    let writer = pair.master.take_writer().unwrap_or_else(|e| panic!("{e}"));
-    Session {
-        parser,
-        writer: Some(writer),
-        _master: pair.master,
-        child,
-    }
-}
-
-impl Session {
-    fn screen(&self) -> String {
-        self.parser
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .screen()
-            .contents()
-    }
-
-    fn cursor(&self) -> (u16, u16) {
-        self.parser
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .screen()
-            .cursor_position()
-    }
-
-    fn wait_for(&self, text: &str) {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(15) {
-            if self.screen().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
-    }
-
-    fn send(&mut self, bytes: &[u8]) {
-        if let Some(w) = self.writer.as_mut() {
-            w.write_all(bytes).unwrap_or_else(|e| panic!("{e}"));
-            w.flush().unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
-
-    fn wait_exit(&mut self) -> bool {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(15) {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                println!("exit status: {status:?}");
-                return true;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        false
-    }
-}
-
-fn session_file(dir: &Path) -> PathBuf {
-    std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "ron"))
-        .unwrap_or_else(|| panic!("no session file in {}", dir.display()))
+    common::pty::spawn_sized(data, args, &[], 80)
 }
 
 /// The vision's text in the saved session file.

@@ -1,6 +1,8 @@
 //! Helpers shared by the command-line and store tests.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
