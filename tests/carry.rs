@@ -444,3 +444,60 @@ fn the_old_review_named_by_id_is_its_latest_copy() {
     let new = spring(&fw, &old);
     assert_eq!(previous(&disk, &new, here).unwrap(), later);
 }
+
+#[test]
+fn the_report_lists_each_risk_by_what_became_of_it_with_date_and_reason() {
+    use safestep::report::{self, Format, Table};
+    let fw = framework();
+    let mut old = old(&fw);
+    // A third risk that nobody looks at in the next review.
+    old.add_item(
+        "assess.risks",
+        &[
+            ("description", "Visitors join the pupil Wi-Fi"),
+            ("likelihood", "2"),
+            ("impact", "3"),
+        ],
+        &stamp("alice", "2026-09-14T17:05:00Z"),
+    );
+    let mut new = spring(&fw, &old);
+    let d = stamp("dan", "2027-03-10T17:00:00Z");
+    let risk = |s: &Session, text: &str| {
+        s.items_of("assess.risks")
+            .into_iter()
+            .find(|(_, i)| i.field("description").starts_with(text))
+            .map(|(k, _)| k.to_owned())
+            .unwrap()
+    };
+    let proxy = risk(&new, "Filtering misses");
+    let passwords = risk(&new, "Staff share");
+    new.set_item_field(&passwords, "status", "closed", &d);
+    new.set_item_field(&passwords, "closed_on", "2027-03-10", &d);
+    new.set_item_field(&passwords, "reason", "Own logins for all", &d);
+    new.set_item_field(&proxy, "status", "accepted", &d);
+    new.set_item_field(&proxy, "reason", "Residual risk signed off", &d);
+    let o = report::Options {
+        today: "2027-03-11".parse().unwrap(),
+        include_sensitive: false,
+    };
+    let c = report::compare(&fw, &old, &new, &o);
+    let left = c.risks_with(RiskOutcome::NotLookedAt).count();
+    assert_eq!(left, 1, "the Wi-Fi risk was not looked at");
+    let s = report::build(&fw, &new, &o);
+    for format in [Format::Md, Format::Txt, Format::Html] {
+        let text = report::render(format, Table::Actions, &s, Some(&c));
+        // Wrapped lines and indents read as single spaces.
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains("Closed (1)"), "{format:?}: {text}");
+        assert!(
+            text.contains("closed on Wed 10 Mar 2027: Own logins for all"),
+            "{format:?}: the date and reason of the closing"
+        );
+        assert!(text.contains("Accepted (1)"), "{format:?}");
+        assert!(text.contains("Residual risk signed off"), "{format:?}");
+        assert!(
+            text.contains(&format!("ot looked at in this review ({left})")),
+            "{format:?}: the risks nobody looked at are named, not dropped"
+        );
+    }
+}

@@ -173,6 +173,55 @@ pub fn rating_move(r: &super::compare::RatingMove) -> String {
     )
 }
 
+/// The risks of the earlier review that were neither new nor closed, nor
+/// rescored, grouped by what became of them, as plain text for a renderer to
+/// escape: accepted and transferred (with the reason given), not looked at in
+/// this review, and no longer in the register without being closed. Closed
+/// risks carry the date and reason someone recorded. Empty groups are left out,
+/// so a report never claims more than the group decided.
+#[must_use]
+pub fn risk_follow_ups(c: &super::compare::Comparison) -> Vec<(String, Vec<String>)> {
+    use crate::workshop::compare::RiskOutcome;
+    let line = |f: &super::compare::RiskFollowUp| {
+        let Some(r) = f.risk() else {
+            return String::new();
+        };
+        let score = r.score().map_or_else(|| "-".into(), |v| v.to_string());
+        let mut out = format!("{} (score {score})", r.description);
+        if let Some(d) = f.closed_on {
+            out.push_str(&format!(", closed on {}", crate::workshop::date::long(d)));
+        }
+        if !f.reason.trim().is_empty() {
+            out.push_str(&format!(": {}", f.reason.trim()));
+        }
+        out
+    };
+    [
+        RiskOutcome::Closed,
+        RiskOutcome::Accepted,
+        RiskOutcome::Transferred,
+        RiskOutcome::NotLookedAt,
+        RiskOutcome::Removed,
+    ]
+    .into_iter()
+    .filter_map(|o| {
+        let lines: Vec<String> = c
+            .risks_with(o)
+            .map(line)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if lines.is_empty() {
+            return None;
+        }
+        let mut label = o.label().to_owned();
+        if let Some(first) = label.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        Some((format!("{label} ({})", lines.len()), lines))
+    })
+    .collect()
+}
+
 /// The count line above an action plan: `3 open, 1 overdue as of Sun 29 Nov 2026`.
 #[must_use]
 pub fn actions_as_of(s: &Summary) -> String {

@@ -884,13 +884,20 @@ fn comparison(c: &Comparison) -> Markup {
                 (table("followups", &["Now", "Action", "Owner", "Was due"], &followups))
             }
             h3 { "Risks" }
-            @for (label, list) in [("New", &c.new_risks), ("Closed", &c.closed_risks)] {
+            @for (label, list) in [("New", &c.new_risks)] {
                 @if list.is_empty() {
                     p { b { (label) ":" } " none." }
                 } @else {
                     p.label { b { (label) ":" } }
                     ul { @for r in list { li { (lines(&r.description)) " (score " (score(r)) ")" } } }
                 }
+            }
+            @if c.closed_risks.is_empty() {
+                p { b { "Closed:" } " none." }
+            }
+            @for (label, lines) in fmt::risk_follow_ups(c) {
+                p.label { b { (label) ":" } }
+                ul { @for l in &lines { li { (l) } } }
             }
             @if !c.rescored_risks.is_empty() {
                 p.label { b { "Rescored:" } }

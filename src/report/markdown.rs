@@ -739,7 +739,7 @@ fn render_comparison(md: &mut Md, c: &Comparison) {
             r.score().map_or_else(|| "-".into(), |v| v.to_string())
         )
     };
-    for (label, list) in [("New", &c.new_risks), ("Closed", &c.closed_risks)] {
+    for (label, list) in [("New", &c.new_risks)] {
         if list.is_empty() {
             md.line(&format!("**{label}:** none."));
         } else {
@@ -748,6 +748,18 @@ fn render_comparison(md: &mut Md, c: &Comparison) {
             for r in list {
                 md.line(&format!("- {}", risk_line(r)));
             }
+        }
+        md.blank();
+    }
+    if c.closed_risks.is_empty() {
+        md.line("**Closed:** none.");
+        md.blank();
+    }
+    for (label, lines) in fmt::risk_follow_ups(c) {
+        md.line(&format!("**{}:**", inline(&label)));
+        md.blank();
+        for l in lines {
+            md.line(&format!("- {}", inline(&l)));
         }
         md.blank();
     }

@@ -651,10 +651,7 @@ fn render_comparison(t: &mut Txt, c: &Comparison) {
         }
     }
     t.blank();
-    for (label, list) in [
-        ("New risks", &c.new_risks),
-        ("Closed risks", &c.closed_risks),
-    ] {
+    for (label, list) in [("New risks", &c.new_risks)] {
         t.line(&format!("{label}:"));
         if list.is_empty() {
             t.line("  none");
@@ -666,6 +663,16 @@ fn render_comparison(t: &mut Txt, c: &Comparison) {
                 "  - ",
                 "    ",
             );
+        }
+    }
+    if c.closed_risks.is_empty() {
+        t.line("Closed risks:");
+        t.line("  none");
+    }
+    for (label, lines) in fmt::risk_follow_ups(c) {
+        t.line(&format!("{label}:"));
+        for l in lines {
+            t.para(&l, "  - ", "    ");
         }
     }
     if !c.rescored_risks.is_empty() {
