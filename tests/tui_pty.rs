@@ -151,7 +151,14 @@ fn import_a_members_copy_then_settle_the_conflict_it_brings() {
     s.send(b"\x1b[18~"); // F7: conflicts
     s.wait_for("Conflicts: 1 waiting");
     s.wait_for("Safe and kind online");
-    s.send(b"\x1b[C"); // Right: bob's value
+    // Pick bob's value by what the screen marks as chosen ("▶ N. bob ·"),
+    // whichever column it is in.
+    s.send(b"\x1b[D"); // Left: the first value
+    std::thread::sleep(Duration::from_millis(300));
+    if !s.screen().contains("▶ 1. bob") {
+        s.send(b"\x1b[C"); // Right: the second value
+        s.wait_for("▶ 2. bob");
+    }
     s.send(b"\r");
     s.wait_for("no conflicts left");
     s.send(b"\x11");
