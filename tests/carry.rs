@@ -318,15 +318,8 @@ fn the_comparison_tells_closed_open_moved_new_and_not_looked_at_apart() {
     let old = old(&fw);
     let mut new = spring(&fw, &old);
     let d = stamp("dan", "2027-03-10T17:00:00Z");
-    let risk = |s: &Session, text: &str| {
-        s.items_of("assess.risks")
-            .into_iter()
-            .find(|(_, i)| i.field("description").starts_with(text))
-            .map(|(k, _)| k.to_owned())
-            .unwrap()
-    };
-    let proxy = risk(&new, "Filtering misses");
-    let passwords = risk(&new, "Staff share");
+    let proxy = risk_id(&new, "Filtering misses");
+    let passwords = risk_id(&new, "Staff share");
     new.set_item_field(&proxy, "impact", "2", &d);
     new.set_item_field(&passwords, "status", "closed", &d);
     new.set_item_field(&passwords, "closed_on", "2027-03-10", &d);
@@ -369,6 +362,15 @@ fn the_comparison_tells_closed_open_moved_new_and_not_looked_at_apart() {
         .find(|r| r.prompt == "assess.filtering.level")
         .unwrap();
     assert_eq!(filtering.change, RatingChange::Up);
+}
+
+/// The id of the risk whose description starts with `text`.
+fn risk_id(s: &Session, text: &str) -> String {
+    s.items_of("assess.risks")
+        .into_iter()
+        .find(|(_, i)| i.field("description").starts_with(text))
+        .map(|(k, _)| k.to_owned())
+        .unwrap()
 }
 
 fn outcome_of_now(fw: &Framework, old: &Session, new: &Session, id: &str) -> Option<RiskOutcome> {
@@ -462,15 +464,8 @@ fn the_report_lists_each_risk_by_what_became_of_it_with_date_and_reason() {
     );
     let mut new = spring(&fw, &old);
     let d = stamp("dan", "2027-03-10T17:00:00Z");
-    let risk = |s: &Session, text: &str| {
-        s.items_of("assess.risks")
-            .into_iter()
-            .find(|(_, i)| i.field("description").starts_with(text))
-            .map(|(k, _)| k.to_owned())
-            .unwrap()
-    };
-    let proxy = risk(&new, "Filtering misses");
-    let passwords = risk(&new, "Staff share");
+    let proxy = risk_id(&new, "Filtering misses");
+    let passwords = risk_id(&new, "Staff share");
     new.set_item_field(&passwords, "status", "closed", &d);
     new.set_item_field(&passwords, "closed_on", "2027-03-10", &d);
     new.set_item_field(&passwords, "reason", "Own logins for all", &d);

@@ -2,9 +2,9 @@
 //! requirement the judgement and how the group knows it, and the headline
 //! counts that keep "met and checked" apart from "met, but only said".
 
-use super::model::clean;
 use crate::content::{Framework, Kind};
 use crate::doc::Session;
+use crate::text::clean_export as clean;
 use crate::workshop::value::show_known;
 
 /// A checked statement's answer as report lines: the agreed judgement, how
